@@ -1,0 +1,41 @@
+// Bundles the client and the server with esbuild and puts the parser's wasm files next to the server.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const dist = join(root, 'dist');
+const production = process.argv.includes('--production');
+mkdirSync(dist, { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: [join(root, 'client/src/extension.ts')],
+    outfile: join(dist, 'extension.js'),
+    external: ['vscode'],
+  }),
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/main.ts')],
+    outfile: join(dist, 'server.js'),
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+]);
+
+// web-tree-sitter's runtime and the Nix grammar are loaded from the directory of dist/server.js.
+copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+copyFileSync(require.resolve('@cursorless/tree-sitter-wasms/out/tree-sitter-nix.wasm'), join(dist, 'tree-sitter-nix.wasm'));

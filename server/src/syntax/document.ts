@@ -1,0 +1,102 @@
+// A Nix document: its text, version and syntax tree, kept in step through incremental edits.
+import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-types';
+
+/**
+ * Text changes are applied at once and mirrored into the old tree with `tree.edit`; the reparse
+ * (which reuses every unchanged subtree) happens lazily, the first time someone asks for the tree.
+ * A burst of keystrokes therefore costs one reparse, not one per keystroke.
+ *
+ * Positions: web-tree-sitter indexes JavaScript strings in UTF-16 code units, the same unit as LSP
+ * positions, so `Point.column` and `Position.character` are interchangeable.
+ */
+export class NixDocument {
+  private text: TextDocument;
+  private current: Tree | undefined;
+  private stale = true;
+
+  constructor(
+    readonly uri: string,
+    version: number,
+    content: string,
+    private readonly parser: Parser,
+  ) {
+    this.text = TextDocument.create(uri, 'nix', version, content);
+  }
+
+  get version(): number {
+    return this.text.version;
+  }
+
+  get content(): string {
+    return this.text.getText();
+  }
+
+  get lineCount(): number {
+    return this.text.lineCount;
+  }
+
+  offsetAt(position: Position): number {
+    return this.text.offsetAt(position);
+  }
+
+  positionAt(offset: number): Position {
+    return this.text.positionAt(offset);
+  }
+
+  /** The syntax tree of the current text (parsed now if edits are pending). */
+  get tree(): Tree {
+    if (this.stale || !this.current) {
+      const next = this.parser.parse(this.content, this.current ?? null);
+      if (!next) throw new Error(`tree-sitter could not parse ${this.uri}`);
+      this.current?.delete();
+      this.current = next;
+      this.stale = false;
+    }
+    return this.current;
+  }
+
+  /** Applies LSP content changes in order; full-text changes drop the old tree. */
+  update(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = this.text.offsetAt(change.range.start);
+        const oldEnd = this.text.offsetAt(change.range.end);
+        const startPoint = toPoint(this.text.positionAt(start));
+        const oldEndPoint = toPoint(this.text.positionAt(oldEnd));
+        this.text = TextDocument.update(this.text, [change], version);
+        const newEnd = start + change.text.length;
+        const edit: Edit = {
+          startIndex: start,
+          oldEndIndex: oldEnd,
+          newEndIndex: newEnd,
+          startPosition: startPoint,
+          oldEndPosition: oldEndPoint,
+          newEndPosition: toPoint(this.text.positionAt(newEnd)),
+        };
+        this.current?.edit(edit);
+      } else {
+        this.text = TextDocument.update(this.text, [change], version);
+        this.current?.delete();
+        this.current = undefined;
+      }
+      this.stale = true;
+    }
+    this.text = TextDocument.update(this.text, [], version);
+  }
+
+  /** Frees the tree's wasm memory; the document must not be used afterwards. */
+  dispose(): void {
+    this.current?.delete();
+    this.current = undefined;
+  }
+}
+
+export function toPoint(position: Position): Point {
+  return { row: position.line, column: position.character };
+}
+
+export function toPosition(point: Point): Position {
+  return { line: point.row, character: point.column };
+}
