@@ -1,6 +1,6 @@
 // Bundles the client and the server with esbuild and puts the parser's wasm files next to the server.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const dist = join(root, 'dist');
 const production = process.argv.includes('--production');
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 mkdirSync(dist, { recursive: true });
 
 const common = {
@@ -19,6 +20,10 @@ const common = {
   sourcemap: production ? false : 'linked',
   minify: production,
   logLevel: 'warning',
+  // Some dependencies ship only ESM that locates files through import.meta.url; in a CommonJS
+  // bundle that is the bundle's own file.
+  define: { 'import.meta.url': '__bundleFileUrl' },
+  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([
@@ -32,10 +37,13 @@ await Promise.all([
     ...common,
     entryPoints: [join(root, 'server/src/main.ts')],
     outfile: join(dist, 'server.js'),
-    banner: { js: '#!/usr/bin/env node' },
+    banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
+    define: { ...common.define, NIX_NUR_VERSION: JSON.stringify(version) },
   }),
 ]);
 
 // web-tree-sitter's runtime and the Nix grammar are loaded from the directory of dist/server.js.
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
 copyFileSync(require.resolve('@cursorless/tree-sitter-wasms/out/tree-sitter-nix.wasm'), join(dist, 'tree-sitter-nix.wasm'));
+// The bin entry runs dist/server.js directly.
+chmodSync(join(dist, 'server.js'), 0o755);

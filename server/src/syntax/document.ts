@@ -1,7 +1,8 @@
 // A Nix document: its text, version and syntax tree, kept in step through incremental edits.
 import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver-types';
+import type { Position } from 'vscode-languageserver-types';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
 /**
  * Text changes are applied at once and mirrored into the old tree with `tree.edit`; the reparse

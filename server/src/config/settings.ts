@@ -1,0 +1,117 @@
+// The `nixNur.*` settings: their defaults, and validation of whatever a client sends. A client may
+// send nothing, partial objects, or values of the wrong type; each bad value falls back to its
+// default and is reported once, so a typo in settings.json never stops the server.
+
+export interface Settings {
+  diagnostics: { debounceMs: number };
+  /** Documents larger than this (characters) get syntax features only. */
+  maxFileSize: number;
+  nix: { path: string };
+  nixpkgs: { packages: string; channel: string };
+  nixos: { options: string };
+  homeManager: { options: string };
+  nur: { repos: string; packages: string };
+  offline: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  diagnostics: { debounceMs: 200 },
+  maxFileSize: 2_000_000,
+  nix: { path: 'nix' },
+  nixpkgs: { packages: 'auto', channel: 'nixos-unstable' },
+  nixos: { options: 'auto' },
+  homeManager: { options: '' },
+  nur: { repos: 'auto', packages: 'auto' },
+  offline: false,
+};
+
+export interface ParsedSettings {
+  settings: Settings;
+  /** One line per value that was ignored, e.g. `nixNur.maxFileSize: expected a number`. */
+  problems: string[];
+}
+
+/** Builds settings from the `nixNur` object a client sent (or undefined). */
+export function parseSettings(raw: unknown): ParsedSettings {
+  const problems: string[] = [];
+  const read = readerFor(raw, 'nixNur', problems);
+  const settings: Settings = {
+    diagnostics: { debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000) },
+    maxFileSize: read.number('maxFileSize', DEFAULT_SETTINGS.maxFileSize, 1_000, 1_000_000_000),
+    nix: { path: read.string('nix.path', DEFAULT_SETTINGS.nix.path) || DEFAULT_SETTINGS.nix.path },
+    nixpkgs: {
+      packages: read.string('nixpkgs.packages', DEFAULT_SETTINGS.nixpkgs.packages),
+      channel: read.string('nixpkgs.channel', DEFAULT_SETTINGS.nixpkgs.channel),
+    },
+    nixos: { options: read.string('nixos.options', DEFAULT_SETTINGS.nixos.options) },
+    homeManager: { options: read.string('homeManager.options', DEFAULT_SETTINGS.homeManager.options) },
+    nur: {
+      repos: read.string('nur.repos', DEFAULT_SETTINGS.nur.repos),
+      packages: read.string('nur.packages', DEFAULT_SETTINGS.nur.packages),
+    },
+    offline: read.boolean('offline', DEFAULT_SETTINGS.offline),
+  };
+  if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
+    problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);
+    settings.nixpkgs.channel = DEFAULT_SETTINGS.nixpkgs.channel;
+  }
+  return { settings, problems };
+}
+
+interface Reader {
+  number(path: string, fallback: number, min: number, max: number): number;
+  string(path: string, fallback: string): string;
+  boolean(path: string, fallback: boolean): boolean;
+}
+
+/**
+ * Values may come nested (`{ nixpkgs: { channel } }`, as workspace/configuration returns them) or
+ * flat with dotted keys (`{ "nixpkgs.channel": … }`, as some editors' settings files write them).
+ */
+function readerFor(raw: unknown, prefix: string, problems: string[]): Reader {
+  const root = isObject(raw) ? raw : {};
+  if (raw !== undefined && raw !== null && !isObject(raw)) problems.push(`${prefix}: expected an object`);
+  const lookup = (path: string): unknown => {
+    if (path in root) return root[path];
+    let current: unknown = root;
+    for (const key of path.split('.')) {
+      if (!isObject(current) || !(key in current)) return undefined;
+      current = current[key];
+    }
+    return current;
+  };
+  const bad = (path: string, expected: string) => problems.push(`${prefix}.${path}: expected ${expected}; using the default`);
+  return {
+    number(path, fallback, min, max) {
+      const value = lookup(path);
+      if (value === undefined || value === null) return fallback;
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+        bad(path, `a number from ${min} to ${max}`);
+        return fallback;
+      }
+      return value;
+    },
+    string(path, fallback) {
+      const value = lookup(path);
+      if (value === undefined || value === null) return fallback;
+      if (typeof value !== 'string') {
+        bad(path, 'a string');
+        return fallback;
+      }
+      return value.trim();
+    },
+    boolean(path, fallback) {
+      const value = lookup(path);
+      if (value === undefined || value === null) return fallback;
+      if (typeof value !== 'boolean') {
+        bad(path, 'true or false');
+        return fallback;
+      }
+      return value;
+    },
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

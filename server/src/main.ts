@@ -1,0 +1,38 @@
+// `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { killAllProcessesNow } from './nix/process';
+import { SERVER_NAME, startServer } from './server';
+
+declare const NIX_NUR_VERSION: string;
+const version = typeof NIX_NUR_VERSION === 'string' ? NIX_NUR_VERSION : '0.0.0-dev';
+
+const args = process.argv.slice(2);
+if (args.includes('--version') || args.includes('-v')) {
+  process.stdout.write(`${SERVER_NAME} ${version}\n`);
+  process.exit(0);
+}
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(
+    [
+      `Usage: ${SERVER_NAME} [--stdio | --node-ipc | --socket=PORT] [--clientProcessId=PID]`,
+      '',
+      'A language server for Nix that knows nixpkgs, NixOS options, flakes and NUR.',
+      'Speaks the Language Server Protocol; editors start it with --stdio.',
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+if (!args.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
+  // Editors that start the server without a transport flag expect stdio.
+  process.argv.push('--stdio');
+}
+
+// Nix processes we started must not outlive us, however we exit.
+process.on('exit', killAllProcessesNow);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
+// A bug in one handler must not take the editor's language support down with it.
+process.on('uncaughtException', (error) => process.stderr.write(`${SERVER_NAME}: uncaught ${error.stack ?? error}\n`));
+process.on('unhandledRejection', (reason) => process.stderr.write(`${SERVER_NAME}: unhandled ${String(reason)}\n`));
+
+startServer(createConnection(ProposedFeatures.all), { version });

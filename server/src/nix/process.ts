@@ -1,0 +1,155 @@
+// Runs external programs (nix, git) from an argument vector — never through a shell — in their
+// own process group, so a cancelled or timed-out command takes its whole tree of children with it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+
+export interface ProcessOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Kill the process group after this many milliseconds (0 or undefined: no limit). */
+  timeoutMs?: number;
+  /** Aborting kills the process group. */
+  signal?: AbortSignal;
+  /** Text written to standard input, which is then closed. Standard input is closed when absent. */
+  input?: string;
+}
+
+export interface ProcessExit {
+  /** Exit code, or null when the process was ended by a signal. */
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when our timeout, not the program, ended it. */
+  timedOut: boolean;
+  /** True when the caller's AbortSignal ended it. */
+  cancelled: boolean;
+}
+
+export interface RunningProcess {
+  readonly child: ChildProcess;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** Settles when the process has exited and its output streams are closed. */
+  readonly exit: Promise<ProcessExit>;
+  /** Ends the whole process group (SIGTERM, then SIGKILL after a grace period). */
+  kill(): void;
+}
+
+/** Raised when the program itself cannot be started, e.g. `nix` is not installed. */
+export class ProgramNotFoundError extends Error {
+  constructor(readonly program: string) {
+    super(`'${program}' was not found on PATH`);
+  }
+}
+
+const KILL_GRACE_MS = 2000;
+
+/** Every process group we started and that has not exited yet, so shutdown can end them all. */
+const live = new Set<RunningProcess>();
+
+export function startProcess(program: string, args: readonly string[], options: ProcessOptions = {}): RunningProcess {
+  const child = spawn(program, [...args], {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    // A new process group: kill(-pid) then reaches the builders and helpers nix forks.
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    shell: false,
+    windowsHide: true,
+  });
+  let timedOut = false;
+  let cancelled = false;
+  let exited = false;
+
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const kill = () => {
+    if (exited) return;
+    killGroup('SIGTERM');
+    setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS).unref();
+  };
+
+  const timer = options.timeoutMs
+    ? setTimeout(() => {
+        timedOut = true;
+        kill();
+      }, options.timeoutMs)
+    : undefined;
+  const onAbort = () => {
+    cancelled = true;
+    kill();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  child.stdin!.on('error', () => undefined);
+  if (options.input !== undefined) child.stdin!.end(options.input);
+  else child.stdin!.end();
+
+  const running: RunningProcess = {
+    child,
+    stdout: child.stdout!,
+    stderr: child.stderr!,
+    kill,
+    exit: new Promise<ProcessExit>((resolve, reject) => {
+      child.once('error', (error: NodeJS.ErrnoException) => {
+        exited = true;
+        cleanup();
+        reject(error.code === 'ENOENT' ? new ProgramNotFoundError(program) : error);
+      });
+      child.once('close', (code, signal) => {
+        exited = true;
+        cleanup();
+        // The leader is gone; anything it left behind in its group goes too.
+        killGroup('SIGKILL');
+        resolve({ code, signal, timedOut, cancelled });
+      });
+    }),
+  };
+  function cleanup() {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    live.delete(running);
+  }
+  live.add(running);
+  return running;
+}
+
+export interface ProcessResult extends ProcessExit {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion and collects its output as text. */
+export async function runProcess(program: string, args: readonly string[], options: ProcessOptions = {}): Promise<ProcessResult> {
+  const running = startProcess(program, args, options);
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  running.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  running.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  const exit = await running.exit;
+  return { ...exit, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+}
+
+/** Ends every process group still running; called when the server shuts down or its client goes away. */
+export function killAllProcesses(): void {
+  for (const running of [...live]) running.kill();
+}
+
+/** Synchronous variant for `process.on('exit')`, where timers no longer run. */
+export function killAllProcessesNow(): void {
+  for (const running of [...live]) {
+    if (running.child.pid !== undefined) {
+      try {
+        process.kill(-running.child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+}

@@ -1,0 +1,141 @@
+// A minimal LSP client for tests: spawns the built server over stdio and speaks JSON-RPC to it,
+// as an editor would.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+export const repoRoot = join(__dirname, '..', '..');
+export const serverPath = join(repoRoot, 'dist', 'server.js');
+
+export interface TestClientOptions {
+  initializationOptions?: unknown;
+  /** Answers for workspace/configuration, by section. Without it the client lacks that capability. */
+  configuration?: Record<string, unknown>;
+  env?: NodeJS.ProcessEnv;
+  rootUri?: string | null;
+}
+
+export class TestClient {
+  readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
+  readonly messages: { type: number; message: string }[] = [];
+  readonly logs: string[] = [];
+  stderr = '';
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    readonly process: ChildProcessWithoutNullStreams,
+    readonly connection: ProtocolConnection,
+  ) {}
+
+  static async start(options: TestClientOptions = {}): Promise<{ client: TestClient; initialize: InitializeResult }> {
+    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: options.env ?? process.env, stdio: 'pipe' });
+    const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const client = new TestClient(child, connection);
+    child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      const list = client.diagnostics.get(params.uri) ?? [];
+      list.push(params);
+      client.diagnostics.set(params.uri, list);
+      client.wake();
+    });
+    connection.onNotification('window/showMessage', (params: { type: number; message: string }) => {
+      client.messages.push(params);
+      client.wake();
+    });
+    connection.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
+    connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
+      client.messages.push(params);
+      client.wake();
+      return null;
+    });
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => options.configuration?.[item.section ?? ''] ?? null),
+    );
+    connection.listen();
+    const initialize = (await connection.sendRequest('initialize', {
+      processId: process.pid,
+      rootUri: options.rootUri ?? null,
+      capabilities: {
+        workspace: { configuration: options.configuration !== undefined, workspaceEdit: { documentChanges: true } },
+        textDocument: {
+          documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+          publishDiagnostics: { versionSupport: true },
+        },
+        window: { workDoneProgress: true },
+      },
+      initializationOptions: options.initializationOptions,
+      workspaceFolders: null,
+    })) as InitializeResult;
+    await connection.sendNotification('initialized', {});
+    return { client, initialize };
+  }
+
+  private wake(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const waiter of waiters) waiter();
+  }
+
+  /** Resolves when `condition` holds, re-checking on every notification; rejects after `timeoutMs`. */
+  async until<T>(condition: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = condition();
+      if (value) return value;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; server stderr:\n${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** The diagnostics published for a document at exactly this version. */
+  diagnosticsFor(uri: string, version: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    return this.until(
+      () => this.diagnostics.get(uri)?.findLast((p) => p.version === version),
+      timeoutMs,
+      `diagnostics for ${uri} version ${version}`,
+    );
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version, text } });
+  }
+
+  change(uri: string, version: number, contentChanges: unknown[]): Promise<void> {
+    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.connection.sendRequest(method, params) as Promise<R>;
+  }
+
+  /** shutdown + exit, then waits for the process; returns its exit code. */
+  async stop(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.once('exit', (code) => resolve(code)));
+    if (this.process.exitCode === null) {
+      await this.connection.sendRequest('shutdown').catch(() => undefined);
+      await this.connection.sendNotification('exit').catch(() => undefined);
+    }
+    const timer = setTimeout(() => this.process.kill('SIGKILL'), 5000);
+    const code = await exited;
+    clearTimeout(timer);
+    this.connection.dispose();
+    return code;
+  }
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { syntaxProblems } from '../../server/src/syntax/syntaxErrors';
+import { parseNix } from '../support/parse';
+
+/** Problems as `line:col-col code message`, compact enough to compare in one line. */
+async function problems(source: string): Promise<string[]> {
+  const tree = await parseNix(source);
+  try {
+    return syntaxProblems(tree).map(
+      (p) => `${p.range.start.line}:${p.range.start.character}-${p.range.end.character} ${p.code} ${p.message}`,
+    );
+  } finally {
+    tree.delete();
+  }
+}
+
+describe('syntax problems', () => {
+  it('finds nothing in valid code', async () => {
+    expect(await problems('{ pkgs, lib, ... }: { a = 1; b = "x${pkgs.hello}"; c = let x = 1; in x; }')).toEqual([]);
+  });
+
+  it('accepts a trailing comma in formals, as Nix does', async () => {
+    expect(await problems('{ a, b, }: a')).toEqual([]);
+  });
+
+  it("reports a missing ';' at the end of the value", async () => {
+    expect(await problems('{ a = 1; b = 2 }')).toEqual(["0:13-14 missing-semicolon Missing ';' at the end of this binding"]);
+  });
+
+  it("reports a missing ';' between two bindings on one line", async () => {
+    expect(await problems('{ a = 1 b = 2; }')).toEqual(["0:6-7 missing-semicolon Missing ';' before 'b'"]);
+  });
+
+  it("reports a missing ';' after inherit", async () => {
+    expect(await problems('{ a = 1; inherit b }')).toEqual(["0:17-18 missing-semicolon Missing ';' at the end of this binding"]);
+  });
+
+  it('reports an unclosed brace on the brace itself', async () => {
+    expect(await problems('{ a = 1;')).toEqual(["0:0-1 unclosed-delimiter '{' is never closed: expected '}'"]);
+  });
+
+  it('reports unclosed lists and parentheses', async () => {
+    expect(await problems('[ 1 2')).toEqual(["0:0-1 unclosed-delimiter '[' is never closed: expected ']'"]);
+    expect(await problems('f (a')).toEqual(["0:2-3 unclosed-delimiter '(' is never closed: expected ')'"]);
+  });
+
+  it("reports 'b = ;' as a missing value", async () => {
+    expect(await problems('{ a = 1; b = ; }')).toEqual(["0:11-12 missing-expression Expected an expression after '='"]);
+  });
+
+  it('reports a let whose binding lacks its semicolon and whose body is unclosed', async () => {
+    const found = await problems('let x = 1 in { a = x');
+    expect(found).toContain("0:8-9 missing-semicolon Missing ';' after this value");
+    expect(found).toContain("0:13-14 unclosed-delimiter '{' is never closed: expected '}'");
+  });
+
+  it('reports an operator without its right operand', async () => {
+    expect(await problems('{ a = (1 + ; }')).toContain("0:9-10 missing-expression Expected an expression after '+'");
+  });
+
+  it('reports an unterminated string', async () => {
+    const found = await problems('"abc');
+    expect(found.some((p) => p.includes('unterminated-string'))).toBe(true);
+  });
+
+  it('reports a stray closing brace as unexpected', async () => {
+    expect(await problems('{ a = 1; } }')).toEqual(["0:11-12 unexpected-token Unexpected '}'"]);
+  });
+
+  it('reports a lambda without a body', async () => {
+    expect(await problems('x: ')).toEqual(["0:1-2 missing-expression Expected an expression after ':'"]);
+  });
+
+  it('never reports tree-sitter node names', async () => {
+    const inputs = ['{ a.b. = 1; }', 'if a then b', 'let a = 1; in', '{ = 1; }', 'a: b: { c = ', ']]]', '{{{{', "''abc"];
+    for (const input of inputs) {
+      const found = await problems(input);
+      expect(found.length, input).toBeGreaterThan(0);
+      for (const line of found) expect(line, input).not.toMatch(/ERROR|MISSING|_expression|identifier/);
+    }
+  });
+
+  it('survives deeply nested input without overflowing the stack', async () => {
+    const deep = '['.repeat(5000) + ']'.repeat(4999);
+    const found = await problems(deep);
+    expect(found.length).toBeGreaterThan(0);
+  });
+});
