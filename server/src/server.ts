@@ -21,9 +21,6 @@ import { createNixParser } from './syntax/parser';
 
 export const SERVER_NAME = 'nix-nur-language-server';
 
-/** Above this size a document is not parsed at all: even one parse would stall the server for seconds. */
-const MAX_PARSE_SIZE = 20_000_000;
-
 export interface ServerOptions {
   version: string;
 }
@@ -55,9 +52,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
   };
 
-  /** A document's tree, unless the document is too large to parse. */
-  const parsable = (document: NixDocument | undefined): NixDocument | undefined =>
-    document && document.content.length <= MAX_PARSE_SIZE ? document : undefined;
+  const tooLarge = new Set<string>();
+  /**
+   * The document, unless it is larger than `nixNur.maxFileSize`: parsing a multi-megabyte generated
+   * file takes seconds and hundreds of megabytes, so such files get no tree-based features.
+   */
+  const parsable = (document: NixDocument | undefined): NixDocument | undefined => {
+    if (!document) return undefined;
+    if (document.length <= settings.maxFileSize) return document;
+    if (!tooLarge.has(document.uri)) {
+      tooLarge.add(document.uri);
+      log(`${document.uri} has ${document.length} characters, more than nixNur.maxFileSize (${settings.maxFileSize}): not analysed`);
+    }
+    return undefined;
+  };
 
   const diagnostics = new DiagnosticsScheduler<NixDocument>({
     delayMs: () => settings.diagnostics.debounceMs,
@@ -112,6 +120,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidCloseTextDocument(({ textDocument }) => {
     diagnostics.cancel(textDocument.uri);
     documents?.close(textDocument.uri);
+    tooLarge.delete(textDocument.uri);
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
@@ -127,7 +136,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onSelectionRanges(({ textDocument, positions }) => {
     const document = parsable(documents?.get(textDocument.uri));
-    return document ? selectionRanges(document.tree, positions) : null;
+    return document ? selectionRanges(document.tree, positions.map((position) => document.offsetAt(position))) : null;
   });
 
   connection.onShutdown(() => {

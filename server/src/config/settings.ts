@@ -4,7 +4,7 @@
 
 export interface Settings {
   diagnostics: { debounceMs: number };
-  /** Documents larger than this (characters) get syntax features only. */
+  /** Documents larger than this (characters) are not parsed or analysed. */
   maxFileSize: number;
   nix: { path: string };
   nixpkgs: { packages: string; channel: string };
@@ -16,7 +16,7 @@ export interface Settings {
 
 export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { debounceMs: 200 },
-  maxFileSize: 2_000_000,
+  maxFileSize: 1_000_000,
   nix: { path: 'nix' },
   nixpkgs: { packages: 'auto', channel: 'nixos-unstable' },
   nixos: { options: 'auto' },

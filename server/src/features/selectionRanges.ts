@@ -1,20 +1,22 @@
 // Expand selection by syntax: word → attribute path → binding → attribute set → … → file.
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Position, SelectionRange } from 'vscode-languageserver-types';
-import { rangeOf } from '../syntax/nodes';
+import type { SelectionRange } from 'vscode-languageserver-types';
+import { ancestorsAt, rangeOf } from '../syntax/nodes';
 
-export function selectionRanges(tree: Tree, positions: Position[]): SelectionRange[] {
-  return positions.map((position) => selectionRangeAt(tree, position));
+const MAX_STEPS = 200;
+
+/** One chain per cursor, given as document offsets. */
+export function selectionRanges(tree: Tree, offsets: number[]): SelectionRange[] {
+  return offsets.map((offset) => selectionRangeAt(tree, offset));
 }
 
-function selectionRangeAt(tree: Tree, position: Position): SelectionRange {
-  const point = { row: position.line, column: position.character };
-  const innermost = tree.rootNode.descendantForPosition(point) ?? tree.rootNode;
-  // Outermost first, so each step can point at its parent.
-  const chain: Node[] = [];
-  for (let node: Node | null = innermost; node; node = node.parent) chain.push(node);
+function selectionRangeAt(tree: Tree, offset: number): SelectionRange {
+  const ancestors = ancestorsAt(tree, offset);
+  // Nobody expands a selection hundreds of times, and clients serialise the chain recursively:
+  // keep the file and the innermost steps.
+  const chain: Node[] = ancestors.length > MAX_STEPS ? [ancestors[0], ...ancestors.slice(-MAX_STEPS)] : ancestors;
   let parent: SelectionRange | undefined;
-  for (let i = chain.length - 1; i >= 0; i--) {
+  for (let i = 0; i < chain.length; i++) {
     const range = rangeOf(chain[i]);
     if (parent && sameRange(parent.range, range)) continue;
     parent = { range, parent };

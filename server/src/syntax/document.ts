@@ -34,6 +34,11 @@ export class NixDocument {
     return this.text.getText();
   }
 
+  /** Length in UTF-16 code units, without materialising the text. */
+  get length(): number {
+    return this.text.offsetAt({ line: this.text.lineCount, character: 0 });
+  }
+
   get lineCount(): number {
     return this.text.lineCount;
   }

@@ -1,5 +1,5 @@
 // Small helpers over tree-sitter nodes shared by the layers above.
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { Range } from 'vscode-languageserver-types';
 
 export function rangeOf(node: Node): Range {
@@ -44,4 +44,29 @@ export function firstLeaf(node: Node): Node {
   let current = node;
   while (current.childCount > 0) current = current.child(0)!;
   return current;
+}
+
+/**
+ * The nodes containing an offset, root first; at the end of a token (a cursor right after a word)
+ * the token on the left counts. Walks down from the root: \`Node.parent\` costs a walk from the root
+ * in tree-sitter, so climbing parents would be quadratic in the depth.
+ */
+export function ancestorsAt(tree: Tree, offset: number): Node[] {
+  const chain: Node[] = [tree.rootNode];
+  for (;;) {
+    const node = chain[chain.length - 1];
+    let touching: Node | undefined;
+    let containing: Node | undefined;
+    for (const child of childrenOf(node)) {
+      if (child.startIndex > offset) break;
+      if (offset < child.endIndex) {
+        containing = child;
+        break;
+      }
+      if (child.endIndex === offset && child.startIndex < offset) touching = child;
+    }
+    const next = containing ?? touching;
+    if (!next) return chain;
+    chain.push(next);
+  }
 }

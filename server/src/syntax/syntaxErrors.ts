@@ -32,6 +32,7 @@ export function syntaxProblems(tree: Tree, limit = DEFAULT_LIMIT): SyntaxProblem
   if (!root.hasError) return [];
   const problems: SyntaxProblem[] = [];
   const seen = new Set<string>();
+  const end = lastRealLeaf(root)?.endIndex ?? 0;
   const add = (problem: SyntaxProblem) => {
     const key = `${problem.range.start.line}:${problem.range.start.character}:${problem.code}`;
     if (seen.has(key) || problems.length >= limit) return;
@@ -46,7 +47,7 @@ export function syntaxProblems(tree: Tree, limit = DEFAULT_LIMIT): SyntaxProblem
     if (node.isMissing) {
       describeMissing(node, root).forEach(add);
     } else if (node.isError) {
-      describeError(node, root).forEach(add);
+      describeError(node, end).forEach(add);
       // Complete expressions inside an ERROR may hold their own problems.
       for (const child of errorItems(node)) if (child.hasError && !child.isError) stack.push(child);
       continue;
@@ -97,7 +98,7 @@ function describeMissing(node: Node, root: Node): SyntaxProblem[] {
  * flattened, usually show what went wrong: an opener without its closer, a binding without its
  * ';', an operator without its right operand, a string without its end.
  */
-function describeError(node: Node, root: Node): SyntaxProblem[] {
+function describeError(node: Node, endOfCode: number): SyntaxProblem[] {
   const items = errorItems(node);
   // `a = 1 b = 2;` parses `1 b` as an application and leaves `=` over: the likely cause is
   // the ';' missing before the attribute that the '=' belongs to.
@@ -111,7 +112,8 @@ function describeError(node: Node, root: Node): SyntaxProblem[] {
   }
   const problems: SyntaxProblem[] = [];
   const openers: Node[] = [];
-  const runsToEnd = reachesEndOfFile(node, root);
+  // Nothing but whitespace and comments follows: an opener in here can never be closed.
+  const runsToEnd = node.endIndex >= endOfCode;
 
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
@@ -177,14 +179,6 @@ function unexpected(token: Node): SyntaxProblem {
   return { range: rangeOf(token), message: text ? `Unexpected '${text}'` : 'Syntax error', code: 'unexpected-token' };
 }
 
-/** Whether nothing but whitespace and comments follows the node. */
-function reachesEndOfFile(node: Node, root: Node): boolean {
-  if (node.endIndex >= root.endIndex) return true;
-  let next = node.nextSibling;
-  while (next && next.type === 'comment') next = next.nextSibling;
-  return next === null && (node.parent === null || node.parent.id === root.id || reachesEndOfFile(node.parent, root));
-}
-
 /** A one-character range on the last character of a token (a zero-width squiggle is easy to miss). */
 function lastCharacter(node: Node): Range {
   const end = node.endPosition;
@@ -199,17 +193,32 @@ function endOfPreviousToken(missing: Node, root: Node): Range {
 }
 
 function previousLeaf(node: Node, root: Node): Node | undefined {
-  // Step back through siblings (climbing where there are none) and descend into the last child,
-  // skipping tokens that have no text: other MISSING tokens, empty nodes and comments.
-  let current: Node | null = node;
-  while (current && current.id !== root.id) {
-    let sibling: Node | null = current.previousSibling;
-    while (sibling) {
-      const leaf = lastRealLeaf(sibling);
-      if (leaf) return leaf;
-      sibling = sibling.previousSibling;
+  // Walk down from the root towards the node, remembering at each level the siblings before the
+  // path; the answer is the last real token of the nearest of them. (Climbing \`parent\` instead
+  // costs a walk from the root per step in tree-sitter.)
+  const target = node.startIndex;
+  const before: Node[][] = [];
+  let current: Node | undefined = root;
+  while (current && current.id !== node.id) {
+    const preceding: Node[] = [];
+    let next: Node | undefined;
+    for (const child of childrenOf(current)) {
+      if (child.id === node.id) break;
+      if (child.endIndex <= target && !(child.startIndex === target && child.endIndex === target)) preceding.push(child);
+      else if (child.startIndex <= target) {
+        next = child;
+        break;
+      } else break;
     }
-    current = current.parent;
+    before.push(preceding);
+    current = next;
+  }
+  for (let level = before.length - 1; level >= 0; level--) {
+    const siblings = before[level];
+    for (let i = siblings.length - 1; i >= 0; i--) {
+      const leaf = lastRealLeaf(siblings[i]);
+      if (leaf) return leaf;
+    }
   }
   return undefined;
 }
