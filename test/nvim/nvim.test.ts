@@ -1,0 +1,41 @@
+// Neovim (headless) as a real client: it starts the built server, receives diagnostics for a
+// broken file and the outline of a module.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, serverPath } from '../support/lspClient';
+
+const hasNeovim = spawnSync('nvim', ['--version']).status === 0;
+if (process.env.CI && !hasNeovim) throw new Error('CI expects Neovim (apt-get install neovim)');
+
+describe.runIf(hasNeovim)('Neovim', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nix-nur-nvim-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function runNeovim(fileName: string, text: string): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[] } {
+    const file = join(dir, fileName);
+    writeFileSync(file, text);
+    const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${join(repoRoot, 'test', 'nvim', 'lsp-client.lua')}`, file], {
+      cwd: dir,
+      env: { ...process.env, NIX_NUR_SERVER: serverPath },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    const line = `${run.stdout}\n${run.stderr}`.split('\n').find((l) => l.startsWith('RESULT '));
+    if (run.status !== 0 || !line) throw new Error(`nvim exited ${run.status}: ${run.stdout}\n${run.stderr}`);
+    return JSON.parse(line.slice('RESULT '.length));
+  }
+
+  it('receives readable syntax diagnostics', () => {
+    const result = runNeovim('broken.nix', '{ a = 1;\n  b = 2\n}\n');
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["Missing ';' at the end of this binding"]);
+  });
+
+  it('receives the outline of a NixOS module', () => {
+    const result = runNeovim('configuration.nix', '{ pkgs, ... }: {\n  services.openssh.enable = true;\n  users.users.alice = { isNormalUser = true; };\n}\n');
+    expect(result.diagnostics).toEqual([]);
+    expect(result.symbols.map((s) => s.name)).toEqual(['services.openssh.enable', 'users.users.alice']);
+  });
+});
