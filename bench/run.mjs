@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundle } from '../scripts/bundleOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.cache', 'bench');
@@ -21,11 +22,7 @@ for (const file of benches) {
   await build({
     entryPoints: [join(root, 'bench', file)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'warning',
+    ...nodeBundle,
   });
   console.log(`\n## ${file.replace(/\.bench\.ts$/, '')}\n`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], { cwd: root, stdio: 'inherit' });

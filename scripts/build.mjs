@@ -4,6 +4,7 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBundle } from './bundleOptions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -13,17 +14,9 @@ const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 mkdirSync(dist, { recursive: true });
 
 const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
+  ...nodeBundle,
   sourcemap: production ? false : 'linked',
   minify: production,
-  logLevel: 'warning',
-  // Some dependencies ship only ESM that locates files through import.meta.url; in a CommonJS
-  // bundle that is the bundle's own file.
-  define: { 'import.meta.url': '__bundleFileUrl' },
-  banner: { js: "const __bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 
 await Promise.all([

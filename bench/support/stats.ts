@@ -1,0 +1,31 @@
+// Timing helpers for benchmarks: medians and percentiles over repeated runs, and a markdown table.
+export function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+export const median = (samples: number[]) => percentile(samples, 50);
+
+export async function timeRuns(runs: number, body: () => unknown | Promise<unknown>): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await body();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  return value < 1 ? `${(value * 1000).toFixed(0)} µs` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+export function printTable(header: string[], rows: string[][]): void {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  console.log(line(header));
+  console.log(line(header.map(() => '---')));
+  for (const row of rows) console.log(line(row));
+}
