@@ -25,6 +25,10 @@ export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
   readonly messages: { type: number; message: string }[] = [];
   readonly logs: string[] = [];
+  /** `$/progress` values in arrival order, with their tokens. */
+  readonly progress: { token: unknown; value: { kind: string; title?: string; message?: string; percentage?: number } }[] = [];
+  /** `nixNur/output` lines (build logs). */
+  readonly output: string[] = [];
   stderr = '';
   private waiters: (() => void)[] = [];
 
@@ -49,6 +53,14 @@ export class TestClient {
       client.wake();
     });
     connection.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
+    connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
+      client.progress.push(params);
+      client.wake();
+    });
+    connection.onNotification('nixNur/output', (params: { line: string }) => {
+      client.output.push(params.line);
+      client.wake();
+    });
     connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
       client.messages.push(params);
       client.wake();

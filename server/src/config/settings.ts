@@ -6,7 +6,8 @@ export interface Settings {
   diagnostics: { debounceMs: number };
   /** Documents larger than this (characters) are not parsed or analysed. */
   maxFileSize: number;
-  nix: { path: string };
+  /** Directory holding `nix`, `nix-build`, …; empty: look them up on PATH. */
+  nix: { binDir: string };
   nixpkgs: { packages: string; channel: string };
   nixos: { options: string };
   homeManager: { options: string };
@@ -17,7 +18,7 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   diagnostics: { debounceMs: 200 },
   maxFileSize: 1_000_000,
-  nix: { path: 'nix' },
+  nix: { binDir: '' },
   nixpkgs: { packages: 'auto', channel: 'nixos-unstable' },
   nixos: { options: 'auto' },
   homeManager: { options: '' },
@@ -38,7 +39,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
   const settings: Settings = {
     diagnostics: { debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000) },
     maxFileSize: read.number('maxFileSize', DEFAULT_SETTINGS.maxFileSize, 1_000, 1_000_000_000),
-    nix: { path: read.string('nix.path', DEFAULT_SETTINGS.nix.path) || DEFAULT_SETTINGS.nix.path },
+    nix: { binDir: read.string('nix.binDir', DEFAULT_SETTINGS.nix.binDir) },
     nixpkgs: {
       packages: read.string('nixpkgs.packages', DEFAULT_SETTINGS.nixpkgs.packages),
       channel: read.string('nixpkgs.channel', DEFAULT_SETTINGS.nixpkgs.channel),

@@ -2,6 +2,7 @@
 // wasm memory.
 import type { Parser } from 'web-tree-sitter';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { pathToFileURL } from 'node:url';
 import { NixDocument } from './document';
 
 export class DocumentStore {
@@ -29,6 +30,11 @@ export class DocumentStore {
 
   get(uri: string): NixDocument | undefined {
     return this.documents.get(uri);
+  }
+
+  /** The open document for a file path, if any. */
+  byPath(path: string): NixDocument | undefined {
+    return this.documents.get(pathToFileURL(path).href);
   }
 
   all(): NixDocument[] {
