@@ -1,0 +1,83 @@
+// Code being typed is usually broken: `pkgs.` before the attribute name exists, `services.ngin`
+// without `= …;`, `[ pkgs.|` without the closing bracket. tree-sitter recovers, but the recovered
+// tree often hides the cursor inside an ERROR node. To read the code around the cursor as the user
+// means it, small completions are tried after the word being typed (a placeholder name when the
+// word is empty, then ` = null;`, `;`, closing brackets …), each reparsed incrementally from a copy
+// of the tree, until the cursor's word sits in an error-free part of a tree.
+import type { Edit, Parser, Tree } from 'web-tree-sitter';
+
+/** Stands for the empty word at the cursor; never shown to users (contexts report `prefix: ''`). */
+export const CURSOR_PLACEHOLDER = 'nixNurCursor__';
+
+/** Text tried after the word, in order; the first that gives a clean tree around the cursor wins. */
+export const REPAIR_SUFFIXES: readonly string[] = ['', ' = null;', ';', ']', ' ];', ')', ' = null; }', '; }', ' ]; }', '}'];
+
+export interface RepairedTree {
+  tree: Tree;
+  text: string;
+  /** Characters inserted at the end of the word (placeholder plus suffix). */
+  inserted: string;
+  /** The cursor word's end in the repaired text (after the placeholder, if any). */
+  wordEnd: number;
+}
+
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/**
+ * Parses `text` with `insertion` added at `at`, reusing `tree` for everything else. `parser` must
+ * have the tree's language; the caller's own parser is used so that this layer creates no parser.
+ */
+export function reparseWithInsertion(parser: Parser, tree: Tree, text: string, at: number, insertion: string): { tree: Tree; text: string } | undefined {
+  const copy = tree.copy();
+  try {
+    const point = pointAt(text, at);
+    const edit: Edit = {
+      startIndex: at,
+      oldEndIndex: at,
+      newEndIndex: at + insertion.length,
+      startPosition: point,
+      oldEndPosition: point,
+      newEndPosition: { row: point.row, column: point.column + insertion.length },
+    };
+    copy.edit(edit);
+    const patchedText = text.slice(0, at) + insertion + text.slice(at);
+    const patched = parser.parse(patchedText, copy);
+    return patched ? { tree: patched, text: patchedText } : undefined;
+  } finally {
+    copy.delete();
+  }
+}
+
+/**
+ * Tries the repairs in order and returns the first tree `accept` takes (the caller deletes it), or
+ * undefined when none helps. `wordEnd` is where the word at the cursor ends in the original text;
+ * `emptyWord` asks for the placeholder name to be inserted there first.
+ */
+export function repairAround(
+  parser: Parser,
+  tree: Tree,
+  text: string,
+  wordEnd: number,
+  emptyWord: boolean,
+  accept: (repaired: RepairedTree) => boolean,
+): RepairedTree | undefined {
+  const placeholder = emptyWord ? CURSOR_PLACEHOLDER : '';
+  for (const suffix of REPAIR_SUFFIXES) {
+    const inserted = placeholder + suffix;
+    if (inserted === '') continue;
+    const result = reparseWithInsertion(parser, tree, text, wordEnd, inserted);
+    if (!result) continue;
+    const repaired: RepairedTree = { tree: result.tree, text: result.text, inserted, wordEnd: wordEnd + placeholder.length };
+    if (accept(repaired)) return repaired;
+    result.tree.delete();
+  }
+  return undefined;
+}

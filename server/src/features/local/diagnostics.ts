@@ -1,0 +1,119 @@
+// Semantic diagnostics for local code, each with a stable `code`:
+// - `undefined-variable` (error): a name no scope, builtin or `with` can provide. Never reported
+//   inside a `with`, whose attributes are unknown until evaluation.
+// - `unused-binding` (hint, faded): a `let` name nothing reads (reads from its own value do not
+//   count: `let f = x: f x;` is still unused).
+// - `unused-argument` (hint, faded): a function's parameter, formal or `@` name nothing reads.
+//   Unused formals are reported even in `{ …, ... }` patterns: in a package or module they are a
+//   dependency or a habit that can go, and the `...` makes removing them safe for callers. They are
+//   not reported when the function's `@` name is used, because the formals then also document
+//   what the whole argument set holds.
+// - `duplicate-attribute` (error): one attribute defined twice in a way Nix rejects.
+// Names starting with `_` are never reported as unused: that is how Nix code says "on purpose".
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
+import type { Analysis } from '../../analysis/analysis';
+import type { Definition } from '../../analysis/scopes';
+import type { SyntaxNode } from '../../analysis/syntaxTree';
+import { rangeOf } from './textEdits';
+
+export const DIAGNOSTIC_SOURCE = 'nix-nur';
+
+export const LocalDiagnosticCode = {
+  undefinedVariable: 'undefined-variable',
+  unusedBinding: 'unused-binding',
+  unusedArgument: 'unused-argument',
+  duplicateAttribute: 'duplicate-attribute',
+} as const;
+
+export type LocalDiagnosticCode = (typeof LocalDiagnosticCode)[keyof typeof LocalDiagnosticCode];
+
+export interface LocalDiagnosticsOptions {
+  /** Report unused formals (`{ lib, ... }:` with `lib` unused). Default true. */
+  unusedFormals?: boolean;
+}
+
+export function localDiagnostics(analysis: Analysis, uri: string, options: LocalDiagnosticsOptions = {}): Diagnostic[] {
+  if (analysis.skipped) return [];
+  const diagnostics: Diagnostic[] = [];
+
+  for (const use of analysis.uses) {
+    if (use.resolution.kind !== 'undefined') continue;
+    diagnostics.push({
+      range: rangeOf(analysis, use.node),
+      severity: DiagnosticSeverity.Error,
+      code: LocalDiagnosticCode.undefinedVariable,
+      source: DIAGNOSTIC_SOURCE,
+      message: `Undefined variable '${use.name}'.`,
+    });
+  }
+
+  for (const definition of analysis.definitions) {
+    if (definition.kind === 'formal' && options.unusedFormals === false) continue;
+    const unused = unusedDefinitionMessage(analysis, definition);
+    if (!unused) continue;
+    diagnostics.push({
+      range: rangeOf(analysis, definition.nameNodes[0]!),
+      severity: DiagnosticSeverity.Hint,
+      tags: [DiagnosticTag.Unnecessary],
+      code: unused.code,
+      source: DIAGNOSTIC_SOURCE,
+      message: unused.message,
+    });
+  }
+
+  for (const duplicate of analysis.duplicates) {
+    const path = duplicate.path.join('.');
+    diagnostics.push({
+      range: rangeOf(analysis, duplicate.node),
+      severity: DiagnosticSeverity.Error,
+      code: LocalDiagnosticCode.duplicateAttribute,
+      source: DIAGNOSTIC_SOURCE,
+      message: `Attribute '${path}' is already defined.`,
+      relatedInformation: [
+        { location: { uri, range: rangeOf(analysis, duplicate.previous) }, message: `'${path}' is first defined here.` },
+      ],
+    });
+  }
+
+  return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/** Uses that count: reads from outside the definition's own bindings. */
+export function effectiveUses(definition: Definition): number {
+  const own = definition.entry?.bindings ?? [];
+  if (own.length === 0) return definition.uses.length;
+  return definition.uses.filter((use) => !own.some((binding) => inside(use.node, binding))).length;
+}
+
+function inside(node: SyntaxNode, container: SyntaxNode): boolean {
+  return node.start >= container.start && node.end <= container.end;
+}
+
+function unusedDefinitionMessage(analysis: Analysis, definition: Definition): { code: LocalDiagnosticCode; message: string } | undefined {
+  if (definition.name.startsWith('_')) return undefined;
+  switch (definition.kind) {
+    case 'rec':
+      // Attributes of a `rec` set are its result, read from elsewhere.
+      return undefined;
+    case 'let':
+      if (effectiveUses(definition) > 0) return undefined;
+      return { code: LocalDiagnosticCode.unusedBinding, message: `'${definition.name}' is defined but never used.` };
+    case 'formal': {
+      if (definition.uses.length > 0) return undefined;
+      if (patternNameUsed(analysis, definition.scope)) return undefined;
+      return { code: LocalDiagnosticCode.unusedArgument, message: `Argument '${definition.name}' is never used.` };
+    }
+    case 'parameter':
+    case 'pattern':
+      if (definition.uses.length > 0) return undefined;
+      return { code: LocalDiagnosticCode.unusedArgument, message: `Argument '${definition.name}' is never used.` };
+  }
+}
+
+/** Whether the `@` name of `fn`'s pattern is read anywhere. */
+function patternNameUsed(analysis: Analysis, fn: SyntaxNode): boolean {
+  const universal = fn.child('universal');
+  if (!universal || !fn.child('formals')) return false;
+  const pattern = analysis.scopes.definitionsOf(fn).get(universal.text);
+  return pattern?.kind === 'pattern' && pattern.uses.length > 0;
+}

@@ -1,0 +1,149 @@
+// Quick fixes for the local diagnostics, computed from the analysis of the current text (not from
+// data stored in the diagnostics, which may belong to an older version):
+// - unused `let` name: remove its binding(s), or prefix it with `_`;
+// - unused name taken by `inherit`: remove it from the `inherit`;
+// - unused formal in a `{ …, ... }` pattern: remove it (without `...` callers passing it would fail);
+// - unused `@` name: remove it; unused lambda parameter: prefix it with `_`;
+// - undefined variable in a file that is a function of a formals pattern: add it to the formals
+//   (the usual fix in a package file: `fetchurl` used but not requested).
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
+import type { Analysis } from '../../analysis/analysis';
+import { unparenthesize } from '../../analysis/attrShapes';
+import type { Definition } from '../../analysis/scopes';
+import type { SyntaxNode } from '../../analysis/syntaxTree';
+import { LocalDiagnosticCode, localDiagnostics, type LocalDiagnosticsOptions } from './diagnostics';
+import { removalRange, removeListElement, replace, skipBlanksBackward } from './textEdits';
+
+/** Quick fixes for the local diagnostics overlapping `range`. */
+export function localQuickFixes(analysis: Analysis, uri: string, range: Range, options: LocalDiagnosticsOptions = {}): CodeAction[] {
+  if (analysis.skipped) return [];
+  const actions: CodeAction[] = [];
+  for (const diagnostic of localDiagnostics(analysis, uri, options)) {
+    if (!overlaps(diagnostic.range, range)) continue;
+    for (const fix of fixesFor(analysis, diagnostic)) {
+      actions.push({
+        title: fix.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        isPreferred: fix.preferred,
+        edit: { changes: { [uri]: fix.edits } },
+      });
+    }
+  }
+  return actions;
+}
+
+interface Fix {
+  title: string;
+  edits: TextEdit[];
+  preferred?: boolean;
+}
+
+function before(a: Range['start'], b: Range['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+function fixesFor(analysis: Analysis, diagnostic: Diagnostic): Fix[] {
+  const offset = analysis.lines.offsetAt(diagnostic.range.start);
+  switch (diagnostic.code) {
+    case LocalDiagnosticCode.unusedBinding:
+    case LocalDiagnosticCode.unusedArgument: {
+      const definition = analysis.definitions.find((d) => d.nameNodes[0]!.start === offset);
+      return definition ? unusedFixes(analysis, definition) : [];
+    }
+    case LocalDiagnosticCode.undefinedVariable: {
+      const use = analysis.uses.find((u) => u.node.start === offset && u.resolution.kind === 'undefined');
+      return use ? addFormalFixes(analysis, use.name) : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function unusedFixes(analysis: Analysis, definition: Definition): Fix[] {
+  const text = analysis.text;
+  switch (definition.kind) {
+    case 'let': {
+      const entry = definition.entry!;
+      const fixes: Fix[] = [];
+      if (entry.inherits.length) {
+        const site = entry.inherits[0]!;
+        const attrs = site.statement.child('attrs')?.childrenOf('attr') ?? [];
+        const removal = attrs.length <= 1 ? removalRange(text, site.statement.start, site.statement.end) : removeInheritedName(text, attrs, site.attr);
+        fixes.push({ title: `Remove unused '${definition.name}'`, edits: [replace(analysis, removal, '')], preferred: true });
+        return fixes;
+      }
+      const removals = entry.bindings.map((binding) => replace(analysis, removalRange(text, binding.start, binding.end), ''));
+      fixes.push({ title: `Remove unused binding '${definition.name}'`, edits: dedupe(removals), preferred: true });
+      const prefixed = `_${definition.name}`;
+      if (!analysis.scopes.definitionsOf(definition.scope).has(prefixed)) {
+        const edits = [...definition.nameNodes, ...definition.uses.map((u) => u.node)].map((node) => replace(analysis, node, prefixed));
+        fixes.push({ title: `Prefix '${definition.name}' with '_'`, edits });
+      }
+      return fixes;
+    }
+    case 'formal': {
+      const formals = definition.scope.child('formals');
+      if (!formals?.child('ellipses') || !definition.formal) return [];
+      return [{ title: `Remove unused argument '${definition.name}'`, edits: [replace(analysis, removeListElement(text, definition.formal), '')], preferred: true }];
+    }
+    case 'pattern': {
+      const universal = definition.nameNodes[0]!;
+      const formals = definition.scope.child('formals');
+      if (!formals) return [];
+      // `{ … }@args` or `args@{ … }`: the `@` goes with the name.
+      const removal = universal.start > formals.start ? { start: formals.end, end: universal.end } : { start: universal.start, end: formals.start };
+      return [{ title: `Remove unused '@${definition.name}'`, edits: [replace(analysis, removal, '')], preferred: true }];
+    }
+    case 'parameter': {
+      const prefixed = `_${definition.name}`;
+      return [{ title: `Prefix '${definition.name}' with '_'`, edits: [replace(analysis, definition.nameNodes[0]!, prefixed)], preferred: true }];
+    }
+    default:
+      return [];
+  }
+}
+
+function removeInheritedName(text: string, attrs: SyntaxNode[], attr: SyntaxNode) {
+  const index = attrs.indexOf(attr);
+  const next = attrs[index + 1];
+  if (next) return { start: attr.start, end: next.start };
+  return { start: skipBlanksBackward(text, attr.start) + 1, end: attr.end };
+}
+
+function dedupe(edits: TextEdit[]): TextEdit[] {
+  const seen = new Set<string>();
+  return edits.filter((e) => {
+    const key = JSON.stringify(e.range);
+    return !seen.has(key) && seen.add(key);
+  });
+}
+
+/** The function the whole file is, when it takes a formals pattern (`{ stdenv, … }: …`). */
+function fileFunction(analysis: Analysis): SyntaxNode | undefined {
+  const top = unparenthesize(analysis.root.children.find((c) => c.type !== 'comment'));
+  return top?.type === 'function_expression' && top.child('formals') ? top : undefined;
+}
+
+function addFormalFixes(analysis: Analysis, name: string): Fix[] {
+  const fn = fileFunction(analysis);
+  const formals = fn?.child('formals');
+  if (!fn || !formals || formals.hasError) return [];
+  const elements = formals.children.filter((c) => c.type === 'formal' || c.type === 'ellipses');
+  const text = analysis.text;
+  if (elements.length === 0) {
+    return [{ title: `Add '${name}' to the function's arguments`, edits: [replace(analysis, formals, `{ ${name} }`)] }];
+  }
+  // Reuse the list's own separator, so leading-comma and trailing-comma styles both stay intact.
+  const separator = elements.length > 1 ? text.slice(elements[0]!.end, elements[1]!.start) : ', ';
+  const ellipsis = elements.find((e) => e.type === 'ellipses');
+  const edit = ellipsis
+    ? replace(analysis, { start: ellipsis.start, end: ellipsis.start }, `${name}${separator}`)
+    : replace(analysis, { start: elements[elements.length - 1]!.end, end: elements[elements.length - 1]!.end }, `${separator}${name}`);
+  return [{ title: `Add '${name}' to the function's arguments`, edits: [edit] }];
+}
+

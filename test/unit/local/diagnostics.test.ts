@@ -1,0 +1,224 @@
+import { describe, expect, it } from 'vitest';
+import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type TextEdit } from 'vscode-languageserver-types';
+import { localDiagnostics } from '../../../server/src/features/local/diagnostics';
+import { localQuickFixes } from '../../../server/src/features/local/quickFixes';
+import { analyze } from '../analysis/nixSnippets';
+
+const URI = 'file:///project/default.nix';
+
+async function diagnose(text: string): Promise<Diagnostic[]> {
+  return localDiagnostics(await analyze(text), URI);
+}
+
+/** The diagnostics as `code:word` strings, where `word` is the text the diagnostic covers. */
+async function summary(text: string): Promise<string[]> {
+  const analysis = await analyze(text);
+  return localDiagnostics(analysis, URI).map((d) => {
+    const start = analysis.lines.offsetAt(d.range.start);
+    const end = analysis.lines.offsetAt(d.range.end);
+    return `${d.code}:${text.slice(start, end)}`;
+  });
+}
+
+/** Applies non-overlapping edits to a text. */
+function apply(text: string, edits: TextEdit[], offsetAt: (p: TextEdit['range']['start']) => number): string {
+  const sorted = edits.map((e) => ({ start: offsetAt(e.range.start), end: offsetAt(e.range.end), text: e.newText })).sort((a, b) => b.start - a.start);
+  let result = text;
+  for (const e of sorted) result = result.slice(0, e.start) + e.text + result.slice(e.end);
+  return result;
+}
+
+/** Runs the quick fix titled `title` for the diagnostic covering `word`, returning the new text. */
+async function fix(text: string, word: string, title: RegExp): Promise<string> {
+  const analysis = await analyze(text);
+  const start = text.indexOf(word);
+  const range = { start: analysis.lines.positionAt(start), end: analysis.lines.positionAt(start + word.length) };
+  const actions = localQuickFixes(analysis, URI, range);
+  const action = actions.find((a) => title.test(a.title));
+  if (!action) throw new Error(`no fix ${title} among ${actions.map((a) => a.title).join(', ')}`);
+  const edits = action.edit!.changes![URI]!;
+  return apply(text, edits, (p) => analysis.lines.offsetAt(p));
+}
+
+describe('undefined variables', () => {
+  it('reports names nothing defines, as errors', async () => {
+    const d = (await diagnose('let a = 1; in b')).find((x) => x.code === 'undefined-variable');
+    expect(d).toMatchObject({ code: 'undefined-variable', severity: DiagnosticSeverity.Error, source: 'nix-nur', message: "Undefined variable 'b'." });
+    expect(d!.range).toEqual({ start: { line: 0, character: 14 }, end: { line: 0, character: 15 } });
+    expect(await summary('{ a }: a + b + c')).toEqual(['undefined-variable:b', 'undefined-variable:c']);
+    expect(await summary('{ x = { a = 1; b = a; }; }')).toEqual(['undefined-variable:a']);
+    expect(await summary('let inherit missing; in missing')).toEqual(['undefined-variable:missing']);
+  });
+
+  it('never reports inside a with', async () => {
+    expect(await summary('{ pkgs }: with pkgs; [ hello ripgrep ]')).toEqual([]);
+    expect(await summary('with import <nixpkgs> { }; [ hello ]')).toEqual([]);
+    expect(await summary('{ lib }: { meta = with lib; { license = licenses.mit; }; }')).toEqual([]);
+  });
+
+  it('knows the builtins', async () => {
+    expect(await summary('[ map toString import throw abort baseNameOf dirOf derivation fetchTarball fetchGit isNull removeAttrs true false null __currentSystem builtins ]')).toEqual([]);
+    expect(await summary('[ __curPos __add __nixPath ]')).toEqual([]);
+    expect(await summary('attrNames { }')).toEqual(['undefined-variable:attrNames']);
+  });
+
+  it('does not report attribute names or selected attributes', async () => {
+    expect(await summary('let s = { a = 1; }; in s.a + s.b or 2')).toEqual([]);
+    expect(await summary('{ a.b.c = 1; "d" = 2; }')).toEqual([]);
+  });
+});
+
+describe('unused bindings and arguments', () => {
+  it('reports unused let names as faded hints', async () => {
+    const [d] = await diagnose('let a = 1; b = 2; in b');
+    expect(d).toMatchObject({ code: 'unused-binding', severity: DiagnosticSeverity.Hint, tags: [DiagnosticTag.Unnecessary], message: "'a' is defined but never used." });
+    expect(await summary('let a = 1; in 2')).toEqual(['unused-binding:a']);
+    expect(await summary('{ lib }: let inherit (lib) mkIf mkOption; in mkIf')).toEqual(['unused-binding:mkOption']);
+  });
+
+  it('does not count a binding reading itself as a use', async () => {
+    expect(await summary('let f = x: f x; in 1')).toEqual(['unused-binding:f']);
+    expect(await summary('let f = x: f x; in f')).toEqual([]);
+  });
+
+  it('counts uses from other bindings, nested scopes and inherit', async () => {
+    expect(await summary('let a = 1; b = a; in b')).toEqual([]);
+    expect(await summary('let a = 1; in { inherit a; }')).toEqual([]);
+    expect(await summary('let a = 1; in x: a')).toEqual(['unused-argument:x']);
+    expect(await summary('let a = 1; in "${toString a}"')).toEqual([]);
+  });
+
+  it('never reports _-prefixed names', async () => {
+    expect(await summary('let _a = 1; in 2')).toEqual([]);
+    expect(await summary('_x: 1')).toEqual([]);
+    expect(await summary('{ _unused, ... }: 1')).toEqual([]);
+  });
+
+  it('does not report rec attributes: they are the set itself', async () => {
+    expect(await summary('rec { a = 1; b = 2; }')).toEqual([]);
+  });
+
+  it('reports unused formals, parameters and @ names', async () => {
+    expect(await summary('{ lib, stdenv, fetchurl }: stdenv.mkDerivation { }')).toEqual(['unused-argument:lib', 'unused-argument:fetchurl']);
+    expect(await summary('{ config, lib, pkgs, ... }: { x = pkgs.hello; }')).toEqual(['unused-argument:config', 'unused-argument:lib']);
+    expect(await summary('x: 1')).toEqual(['unused-argument:x']);
+    expect(await summary('{ a, ... }@args: a')).toEqual(['unused-argument:args']);
+  });
+
+  it('can leave unused formals out', async () => {
+    const analysis = await analyze('{ lib, stdenv }: let a = 1; in stdenv');
+    expect(localDiagnostics(analysis, URI, { unusedFormals: false }).map((d) => d.code)).toEqual(['unused-binding']);
+  });
+
+  it('keeps quiet about formals when the @ name is used', async () => {
+    expect(await summary('{ a, b, ... }@args: args')).toEqual([]);
+    expect(await summary('args@{ stdenv, ... }: stdenv.mkDerivation (args // { })')).toEqual([]);
+  });
+});
+
+describe('duplicate attributes', () => {
+  it('reports names defined twice, pointing at the first definition', async () => {
+    const [d] = await diagnose('{ a = 1; a = 2; }');
+    expect(d).toMatchObject({ code: 'duplicate-attribute', severity: DiagnosticSeverity.Error, message: "Attribute 'a' is already defined." });
+    expect(d!.range.start.character).toBe(9);
+    expect(d!.relatedInformation?.[0]?.location).toEqual({ uri: URI, range: { start: { line: 0, character: 2 }, end: { line: 0, character: 3 } } });
+  });
+
+  it('follows Nix: paths and attribute-set literals merge, anything else clashes', async () => {
+    expect(await summary('{ a.b = 1; a.b = 2; }')).toEqual(['duplicate-attribute:b']);
+    expect(await summary('{ a.b = 1; a.c = 2; }')).toEqual([]);
+    expect(await summary('{ a = { b = 1; }; a.c = 2; }')).toEqual([]);
+    expect(await summary('{ a = { b = 1; }; a = { c = 2; }; }')).toEqual([]);
+    expect(await summary('{ a = { b = 1; }; a.b = 2; }')).toEqual(['duplicate-attribute:b']);
+    expect(await summary('{ a.b = 1; a = x; }')).toEqual(['duplicate-attribute:a', 'undefined-variable:x']);
+    expect(await summary('let a = 1; in { inherit a; a = 1; }')).toEqual(['duplicate-attribute:a']);
+    expect(await summary('{ "a" = 1; a = 2; }')).toEqual(['duplicate-attribute:a']);
+    expect(await summary('{ ${"a"} = 1; a = 2; }')).toEqual(['duplicate-attribute:a']);
+    expect(await summary('let a = 1; a = 2; in a')).toEqual(['duplicate-attribute:a']);
+    expect(await summary('rec { a = 1; a = 2; }')).toEqual(['duplicate-attribute:a']);
+  });
+
+  it('reports a duplicate once even inside nested literals', async () => {
+    expect(await summary('{ x = { a = 1; a = 2; }; }')).toEqual(['duplicate-attribute:a']);
+  });
+
+  it('leaves computed names alone, but still looks inside their values', async () => {
+    expect(await summary('n: { ${n} = 1; ${n} = 2; }')).toEqual([]);
+    expect(await summary('n: { ${n} = { a = 1; a = 2; }; }')).toEqual(['duplicate-attribute:a']);
+  });
+});
+
+describe('large and broken files', () => {
+  it('skips analysis above the size limit', async () => {
+    const text = `let a = 1; in b ${' '.repeat(200)}`;
+    const analysis = await analyze(text, { maxAnalysisSize: 100 });
+    expect(analysis.skipped).toBe(true);
+    expect(localDiagnostics(analysis, URI)).toEqual([]);
+    expect(analysis.root.children).toEqual([]);
+  });
+
+  it('still reports what it can in broken code, without crashing', async () => {
+    expect(await summary('let a = 1; in { x = b; y = ; }')).toContain('undefined-variable:b');
+    for (const text of ['', '{', 'let', 'let in', '{ a = }', '"${', 'x: ', '{ a, b ? }: 1', 'with ; x']) {
+      await expect(diagnose(text)).resolves.toBeInstanceOf(Array);
+    }
+  });
+});
+
+describe('quick fixes', () => {
+  it('removes an unused let binding with its line', async () => {
+    expect(await fix('let\n  a = 1;\n  b = 2;\nin b', 'a', /Remove/)).toBe('let\n  b = 2;\nin b');
+    expect(await fix('let a = 1; b = 2; in b', 'a', /Remove/)).toBe('let b = 2; in b');
+  });
+
+  it('removes every binding of a nested-path name', async () => {
+    expect(await fix('let\n  a.x = 1;\n  a.y = 2;\n  b = 3;\nin b', 'a', /Remove/)).toBe('let\n  b = 3;\nin b');
+  });
+
+  it('prefixes an unused binding with _', async () => {
+    expect(await fix('let a = 1; in 2', 'a', /Prefix/)).toBe('let _a = 1; in 2');
+    expect(await fix('let f = x: f x; in 1', 'f', /Prefix/)).toBe('let _f = x: _f x; in 1');
+  });
+
+  it('removes an unused name from an inherit', async () => {
+    expect(await fix('let inherit (lib) mkIf mkOption; in mkIf', 'mkOption', /Remove/)).toBe('let inherit (lib) mkIf; in mkIf');
+    expect(await fix('let inherit (lib) mkOption mkIf; in mkIf', 'mkOption', /Remove/)).toBe('let inherit (lib) mkIf; in mkIf');
+    expect(await fix('let\n  inherit (lib) mkOption;\n  x = 1;\nin x', 'mkOption', /Remove/)).toBe('let\n  x = 1;\nin x');
+  });
+
+  it('removes unused formals only when ... keeps callers working', async () => {
+    expect(await fix('{ config, lib, pkgs, ... }: { x = pkgs.hello; }', 'config', /Remove/)).toBe('{ lib, pkgs, ... }: { x = pkgs.hello; }');
+    expect(await fix('{ pkgs, lib, ... }: pkgs', 'lib', /Remove/)).toBe('{ pkgs, ... }: pkgs');
+    expect(await fix('{\n  lib,\n  stdenv,\n  ...\n}: stdenv', 'lib', /Remove/)).toBe('{\n  stdenv,\n  ...\n}: stdenv');
+    expect(await fix('{ stdenv\n, lib\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
+    expect(await fix('{ lib\n, stdenv\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
+    await expect(fix('{ lib, stdenv }: stdenv', 'lib', /Remove/)).rejects.toThrow(/no fix/);
+  });
+
+  it('removes an unused @ name on either side', async () => {
+    expect(await fix('{ a, ... }@args: a', 'args', /Remove/)).toBe('{ a, ... }: a');
+    expect(await fix('args@{ a, ... }: a', 'args', /Remove/)).toBe('{ a, ... }: a');
+  });
+
+  it('prefixes an unused lambda parameter with _', async () => {
+    expect(await fix('map (x: 1) [ ]', 'x', /Prefix/)).toBe('map (_x: 1) [ ]');
+  });
+
+  it('adds an undefined name to the formals of a package file', async () => {
+    expect(await fix('{ stdenv }: stdenv.mkDerivation { src = fetchurl { }; }', 'fetchurl', /Add/)).toBe('{ stdenv, fetchurl }: stdenv.mkDerivation { src = fetchurl { }; }');
+    expect(await fix('{ stdenv, ... }: fetchurl', 'fetchurl', /Add/)).toBe('{ stdenv, fetchurl, ... }: fetchurl');
+    expect(await fix('{ lib\n, stdenv\n}: fetchurl', 'fetchurl', /Add/)).toBe('{ lib\n, stdenv\n, fetchurl\n}: fetchurl');
+    expect(await fix('{\n  lib,\n  stdenv,\n  ...\n}: fetchurl', 'fetchurl', /Add/)).toBe('{\n  lib,\n  stdenv,\n  fetchurl,\n  ...\n}: fetchurl');
+    expect(await fix('{ }: fetchurl', 'fetchurl', /Add/)).toBe('{ fetchurl }: fetchurl');
+  });
+
+  it('offers nothing to add outside a formals function', async () => {
+    await expect(fix('let a = 1; in fetchurl', 'fetchurl', /Add/)).rejects.toThrow(/no fix/);
+  });
+
+  it('marks the fixes as quick fixes attached to their diagnostic', async () => {
+    const analysis = await analyze('let a = 1; in 2');
+    const [action] = localQuickFixes(analysis, URI, { start: { line: 0, character: 4 }, end: { line: 0, character: 4 } });
+    expect(action).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [{ code: 'unused-binding' }] });
+  });
+});
