@@ -1,0 +1,47 @@
+// Hover and completion documentation for a NixOS or Home Manager option: type, default, example,
+// description, whether it is read-only, where it is declared (linked), related packages.
+import { MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
+import { formatAttrPath } from '../../knowledge/attrPath';
+import type { OptionInfo, OptionValueText } from '../../knowledge/optionRecord';
+import { codeBlock, escapeMarkdown, inlineCode, link } from './markdownText';
+import { renderDocBook, renderNixpkgsMarkdown } from './nixpkgsMarkdown';
+import { declarationUrl } from './sourceLinks';
+
+export interface OptionDocOptions {
+  scope: 'nixos' | 'home-manager';
+  /** The nixpkgs revision or branch for declaration links. */
+  revision?: string;
+}
+
+export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): string {
+  const lines: string[] = [`**${escapeMarkdown(formatAttrPath(option.loc))}**`];
+  const meta: string[] = [];
+  if (option.type) meta.push(`*Type:* ${inlineCode(option.type)}`);
+  if (option.readOnly) meta.push('*read-only*');
+  if (meta.length) lines.push('', meta.join(' · '));
+  if (option.description) {
+    lines.push('', option.descriptionFormat === 'docbook' ? renderDocBook(option.description) : renderNixpkgsMarkdown(option.description));
+  }
+  if (option.default) lines.push('', ...valueLines('Default', option.default));
+  if (option.example) lines.push('', ...valueLines('Example', option.example));
+  if (option.relatedPackages?.length) {
+    lines.push('', `**Related packages:** ${option.relatedPackages.map((p) => inlineCode(`pkgs.${p}`)).join(', ')}`);
+  }
+  if (option.declarations?.length) {
+    const declared = option.declarations.map((d) => link(d.name, d.url ?? declarationUrl(d.name, options.scope, options.revision)));
+    lines.push('', `**Declared in:** ${declared.join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+export function optionDocumentation(option: OptionInfo, options: OptionDocOptions): MarkupContent {
+  return { kind: MarkupKind.Markdown, value: optionMarkdown(option, options) };
+}
+
+function valueLines(label: string, value: OptionValueText): string[] {
+  if (value.kind === 'markdown') return [`**${label}:** ${renderNixpkgsMarkdown(value.text)}`];
+  if (value.kind === 'docbook') return [`**${label}:** ${renderDocBook(value.text)}`];
+  const text = value.text.trim();
+  if (!text.includes('\n') && text.length <= 60) return [`**${label}:** ${inlineCode(text)}`];
+  return [`**${label}:**`, codeBlock(text, 'nix')];
+}

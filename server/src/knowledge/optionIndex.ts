@@ -1,0 +1,164 @@
+// Option queries for NixOS and Home Manager. Paths are what the user wrote
+// (`services.nginx.virtualHosts."example.org".root`, one part per attribute); the index's
+// placeholder parts (`<name>`, `<config-name>`, Home Manager's `*` for list elements) match any
+// one part, and a literal name wins over a placeholder where both exist.
+import { isPlaceholderPart, SEPARATOR } from './attrPath';
+import type { IndexFile } from './indexFile';
+import type { OptionInfo, OptionRecord } from './optionRecord';
+import { DEFAULT_CHILDREN_LIMIT, type ChildrenOptions, type ChildrenResult } from './packageIndex';
+
+export interface OptionChild {
+  name: string;
+  /** `option`: declared option; `set`: only a prefix of options. */
+  kind: 'option' | 'set';
+  /** An option that also has sub-options (e.g. a submodule-typed option). */
+  hasChildren?: boolean;
+  /** `<name>` or `*`: stands for any attribute name the user chooses, not a literal name. */
+  placeholder?: boolean;
+}
+
+export type OptionPathKind =
+  /** The path is a declared option. */
+  | 'option'
+  /** Options exist below the path (`services.nginx`). */
+  | 'prefix'
+  /** The path is inside an option's value (`boot.kernel.sysctl."vm.swappiness"` below the option `boot.kernel.sysctl`): the option's type decides, not the index. */
+  | 'inside-option'
+  | 'unknown';
+
+export interface OptionPathClass {
+  kind: OptionPathKind;
+  /** The matched option (`option`) or the option whose value contains the path (`inside-option`), as in the index. */
+  option?: string[];
+}
+
+/** Bounds how many index paths a user path may stand for (placeholders can multiply them). */
+const MAX_CANDIDATES = 64;
+
+export class OptionIndex {
+  /** Placeholder children per option prefix (by the prefix's bytes); the index never changes. */
+  private readonly placeholderCache = new Map<string, Buffer[]>();
+
+  constructor(readonly file: IndexFile) {}
+
+  /** The keys of `<…>` and `*` children directly below `key`. */
+  private placeholdersBelow(key: Buffer): Buffer[] {
+    const id = key.toString('latin1');
+    let found = this.placeholderCache.get(id);
+    if (!found) {
+      found = [];
+      const table = this.file.table;
+      for (const first of PLACEHOLDER_STARTS) {
+        for (const child of table.children(key.length ? key : undefined, first).children) {
+          if (isPlaceholderPart(child.name)) found.push(Buffer.from(table.childKey(child)));
+        }
+      }
+      if (this.placeholderCache.size > 50_000) this.placeholderCache.clear();
+      this.placeholderCache.set(id, found);
+    }
+    return found;
+  }
+
+  get count(): number {
+    return this.file.count;
+  }
+
+  /**
+   * The index keys `path` stands for, literal matches first. Each key names an option or a prefix
+   * of options. `lastOption` is an option met on the way (the deepest), if any.
+   */
+  private resolve(path: readonly string[]): { keys: Buffer[]; lastOption?: number; failedAt?: number } {
+    const table = this.file.table;
+    let keys: Buffer[] = [EMPTY];
+    let lastOption: number | undefined;
+    for (let depth = 0; depth < path.length; depth++) {
+      const part = path[depth];
+      const next: Buffer[] = [];
+      const partBytes = Buffer.from(part, 'utf8');
+      // A part written as the placeholder itself (`*`) matches both ways: keep it once.
+      for (const key of keys) {
+        const literal = key.length ? Buffer.concat([key, SEPARATOR_BYTE, partBytes]) : partBytes;
+        if (next.length < MAX_CANDIDATES && table.exists(literal)) next.push(literal);
+        for (const placeholder of this.placeholdersBelow(key)) {
+          if (next.length < MAX_CANDIDATES && !next.some((k) => k.equals(placeholder))) next.push(placeholder);
+        }
+      }
+      if (next.length === 0) return { keys: [], lastOption, failedAt: depth };
+      for (const key of next) {
+        const i = table.indexOfKey(key);
+        if (i >= 0) lastOption = i;
+      }
+      keys = next;
+    }
+    return { keys, lastOption };
+  }
+
+  /** Options and option sets directly below `path` (`[]` for the top level). */
+  children(path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> {
+    const limit = options.limit ?? DEFAULT_CHILDREN_LIMIT;
+    const { keys } = this.resolve(path);
+    const merged = new Map<string, OptionChild>();
+    let incomplete = false;
+    for (const key of keys) {
+      const result = this.file.table.children(key.length ? key : undefined, options.prefix ?? '', limit);
+      incomplete ||= result.incomplete;
+      for (const child of result.children) {
+        const existing = merged.get(child.name);
+        const kind = child.entry >= 0 ? 'option' : 'set';
+        if (existing) {
+          if (kind === 'option') existing.kind = 'option';
+          if (child.hasChildren && existing.kind === 'option') existing.hasChildren = true;
+          continue;
+        }
+        const item: OptionChild = { name: child.name, kind };
+        if (kind === 'option' && child.hasChildren) item.hasChildren = true;
+        if (isPlaceholderPart(child.name)) item.placeholder = true;
+        merged.set(child.name, item);
+      }
+    }
+    let items = [...merged.values()];
+    if (keys.length > 1) items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (items.length > limit) {
+      items = items.slice(0, limit);
+      incomplete = true;
+    }
+    return { items, incomplete };
+  }
+
+  /** The option `path` names, placeholders matched; undefined when it names none. */
+  lookupOption(path: readonly string[]): OptionInfo | undefined {
+    if (path.length === 0) return undefined;
+    const table = this.file.table;
+    for (const key of this.resolve(path).keys) {
+      const i = table.indexOfKey(key);
+      if (i >= 0) return this.infoAt(i);
+    }
+    return undefined;
+  }
+
+  /** The option stored at entry `i`. */
+  infoAt(i: number): OptionInfo {
+    return { loc: this.file.table.pathAt(i), ...this.file.record<OptionRecord>(i) };
+  }
+
+  /** What `path` is for diagnostics: an option, a prefix of options, inside an option's value, or unknown. */
+  classify(path: readonly string[]): OptionPathClass {
+    if (path.length === 0) return { kind: 'prefix' };
+    const table = this.file.table;
+    const { keys, lastOption } = this.resolve(path);
+    if (keys.length > 0) {
+      for (const key of keys) {
+        const i = table.indexOfKey(key);
+        if (i >= 0) return { kind: 'option', option: table.pathAt(i) };
+      }
+      return { kind: 'prefix' };
+    }
+    if (lastOption !== undefined) return { kind: 'inside-option', option: table.pathAt(lastOption) };
+    return { kind: 'unknown' };
+  }
+}
+
+const EMPTY = Buffer.alloc(0);
+const SEPARATOR_BYTE = Buffer.from([SEPARATOR]);
+/** Placeholders begin with `<` or are `*`. */
+const PLACEHOLDER_STARTS = ['<', '*'];
