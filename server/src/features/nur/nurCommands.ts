@@ -1,0 +1,166 @@
+// The NUR workflows as `workspace/executeCommand` handlers: each takes the command's JSON
+// arguments (URIs, names) and what it needs from the server (runner, clock, parser, Nix
+// capabilities, open documents, NUR's repository list), and returns plain data. The server
+// registers the command names, applies `pendingEdit`s through `workspace/applyEdit`, and publishes
+// the check's diagnostics.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isAbsolute, resolve } from 'node:path';
+import type { Parser } from 'web-tree-sitter';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
+import type { NixCapabilities } from '../../nix/version';
+import { addModule } from '../../nur/addModule';
+import { addPackage } from '../../nur/addPackage';
+import { checkRepository, type CheckResult } from '../../nur/check';
+import type { NurDependencies } from '../../nur/dependencies';
+import { RepositoryChangeError, type OpenDocumentText, type RepositoryChange } from '../../nur/fileChanges';
+import { registrationFor, type LookupRepo, type RegistrationResult } from '../../nur/registration';
+import { scaffoldRepository, ScaffoldError, type GitOutcome } from '../../nur/scaffold';
+
+export const NurCommand = {
+  scaffold: 'nixNur.nur.scaffold',
+  addPackage: 'nixNur.nur.addPackage',
+  addModule: 'nixNur.nur.addModule',
+  check: 'nixNur.nur.check',
+  registration: 'nixNur.nur.registration',
+} as const;
+
+/** A problem to show the user as is (bad arguments, a name taken, a file in the way). */
+export class NurCommandError extends Error {}
+
+export interface NurCommandContext extends NurDependencies {
+  parser: Parser;
+  /** The Nix the server detected; undefined when none is installed. */
+  capabilities?: NixCapabilities;
+  /** The text of a file open in the editor, by absolute path. */
+  openDocumentText?: OpenDocumentText;
+  /** NUR's repos.json, by name (the NUR repository index). */
+  lookupRepo?: LookupRepo;
+  signal?: AbortSignal;
+}
+
+export interface ScaffoldCommandResult {
+  directory: string;
+  /** URIs of the files written. */
+  files: string[];
+  git?: GitOutcome;
+}
+
+export interface ChangeCommandResult {
+  /** URIs of the files created. */
+  created: string[];
+  edited: { uri: string; written: boolean }[];
+  /** Edits of files open in the editor, for the server to apply with `workspace/applyEdit`. */
+  pendingEdit?: WorkspaceEdit;
+}
+
+export interface AddPackageCommandResult extends ChangeCommandResult {
+  installable: { file: 'default.nix'; attr: string };
+  notes: string[];
+}
+
+export async function scaffoldCommand(args: unknown, context: NurCommandContext): Promise<ScaffoldCommandResult> {
+  const params = objectArgument(args, NurCommand.scaffold);
+  const directory = pathFromUri(params.directory, 'directory');
+  const name = requiredString(params.name, 'name');
+  if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurCommandError('gitInit must be true or false.');
+  try {
+    const owner = optionalString(params.owner, 'owner');
+    const result = await scaffoldRepository({ directory, name, owner, gitInit: params.gitInit === true }, context);
+    return { directory: pathToFileURL(directory).href, files: result.files.map((file) => pathToFileURL(resolve(directory, file)).href), git: result.git };
+  } catch (error) {
+    throw asCommandError(error, ScaffoldError);
+  }
+}
+
+export async function addPackageCommand(args: unknown, context: NurCommandContext): Promise<AddPackageCommandResult> {
+  const params = objectArgument(args, NurCommand.addPackage);
+  const root = pathFromUri(params.repo, 'repo');
+  try {
+    const result = addPackage(
+      { root, name: requiredString(params.name, 'name'), builder: optionalString(params.builder, 'builder'), source: optionalString(params.source, 'source') },
+      { parser: context.parser, clock: context.clock, openDocumentText: context.openDocumentText },
+    );
+    return { ...changeResult(result), installable: result.installable, notes: result.notes };
+  } catch (error) {
+    throw asCommandError(error, RepositoryChangeError);
+  }
+}
+
+export async function addModuleCommand(args: unknown, context: NurCommandContext): Promise<ChangeCommandResult> {
+  const params = objectArgument(args, NurCommand.addModule);
+  const root = pathFromUri(params.repo, 'repo');
+  try {
+    return changeResult(addModule({ root, name: requiredString(params.name, 'name') }, { parser: context.parser, openDocumentText: context.openDocumentText }));
+  } catch (error) {
+    throw asCommandError(error, RepositoryChangeError);
+  }
+}
+
+export async function checkCommand(args: unknown, context: NurCommandContext): Promise<CheckResult> {
+  const params = objectArgument(args, NurCommand.check);
+  const root = pathFromUri(params.repo, 'repo');
+  const nixpkgsArgument = optionalString(params.nixpkgs, 'nixpkgs');
+  const nixpkgs = nixpkgsArgument?.startsWith('file:') ? pathFromUri(nixpkgsArgument, 'nixpkgs') : nixpkgsArgument;
+  if (!context.capabilities) {
+    throw new NurCommandError('Nix was not found, so the repository cannot be evaluated. Install Nix or put it on the PATH of the language server.');
+  }
+  return checkRepository({ root, nixpkgs, signal: context.signal }, context);
+}
+
+export async function registrationCommand(args: unknown, context: NurCommandContext): Promise<RegistrationResult> {
+  const params = objectArgument(args, NurCommand.registration);
+  const root = pathFromUri(params.repo, 'repo');
+  const lookupRepo: LookupRepo = context.lookupRepo ?? (() => undefined);
+  return registrationFor({ root, name: optionalString(params.name, 'name') }, { ...context, lookupRepo });
+}
+
+function changeResult(change: RepositoryChange): ChangeCommandResult {
+  const pending = change.edited.filter((edit) => !edit.written);
+  return {
+    created: change.created.map((path) => pathToFileURL(path).href),
+    edited: change.edited.map((edit) => ({ uri: edit.uri, written: edit.written })),
+    pendingEdit: pending.length > 0 ? { changes: Object.fromEntries(pending.map((edit) => [edit.uri, edit.edits])) } : undefined,
+  };
+}
+
+/** Commands receive `arguments: [params]`; accept the params object or that array. */
+function objectArgument(args: unknown, command: string): Record<string, unknown> {
+  const value = Array.isArray(args) ? args[0] : args;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NurCommandError(`${command} expects an object argument.`);
+  return value as Record<string, unknown>;
+}
+
+function requiredString(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new NurCommandError(`'${what}' is required.`);
+  return value.trim();
+}
+
+function optionalString(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string') throw new NurCommandError(`'${what}' must be a string.`);
+  return value;
+}
+
+/** A `file:` URI as an absolute path; anything else is refused with a message. */
+export function pathFromUri(value: unknown, what: string): string {
+  if (typeof value !== 'string' || value === '') throw new NurCommandError(`'${what}' must be a file URI.`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new NurCommandError(`'${what}' is not a URI: ${value}`);
+  }
+  if (url.protocol !== 'file:') throw new NurCommandError(`'${what}' must be a file: URI, not ${url.protocol}`);
+  const path = fileURLToPath(url);
+  if (!isAbsolute(path) || path.includes('\0')) throw new NurCommandError(`'${what}' is not an absolute path: ${value}`);
+  return resolve(path);
+}
+
+function asCommandError(error: unknown, expected: new (...args: never[]) => Error): Error {
+  if (error instanceof expected || error instanceof NurCommandError) return new NurCommandError(error.message);
+  if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).code === 'string') {
+    // A file system refusal (permissions, a file that appeared meanwhile): say which.
+    return new NurCommandError(error.message);
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
