@@ -26,6 +26,12 @@ await Promise.all([
     outfile: join(dist, 'extension.js'),
     external: ['vscode'],
   }),
+  // Index builds run in a child process, so the server never holds a whole package set.
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/knowledge/indexBuildMain.ts')],
+    outfile: join(dist, 'indexBuilder.js'),
+  }),
   build({
     ...common,
     entryPoints: [join(root, 'server/src/main.ts')],

@@ -14,6 +14,10 @@ export interface Services {
   /** The installed Nix (detected once per `nixNur.nix.binDir`); undefined when there is none. */
   nix(): Promise<NixCapabilities | undefined>;
   nixTools(): NixTools;
+  /** The path of a Nix program (`nix`, `nix-build`, …) honouring `nixNur.nix.binDir`. */
+  nixProgram(name: string): string;
+  /** The environment for processes that find Nix on PATH (with `nixNur.nix.binDir` first). */
+  nixEnv(): NodeJS.ProcessEnv;
   externalDiagnostics: ExternalDiagnostics;
   /** Replaces the diagnostics an origin (a build, a check) reported, and publishes them. */
   publishExternal(origin: string, files: FileDiagnostics[]): void;

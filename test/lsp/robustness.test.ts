@@ -58,7 +58,8 @@ describe('robustness', () => {
     for (const [name, text] of [['lists', lists], ['sets', sets], ['lets', lets]]) {
       const uri = `file:///work/deep-${name}.nix`;
       await client.open(uri, text);
-      expect((await client.diagnosticsFor(uri, 1, 30_000)).diagnostics, name).toEqual([]);
+      const errors = (await client.diagnosticsFor(uri, 1, 30_000)).diagnostics.filter((d) => d.severity === 1);
+      expect(errors, name).toEqual([]);
       expect(await symbols(uri), name).toBeInstanceOf(Array);
       const folds = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
       expect(folds, name).toBeInstanceOf(Array);

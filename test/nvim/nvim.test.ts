@@ -34,7 +34,7 @@ describe.runIf(hasNeovim)('Neovim', () => {
   });
 
   it('receives the outline of a NixOS module', () => {
-    const result = runNeovim('configuration.nix', '{ pkgs, ... }: {\n  services.openssh.enable = true;\n  users.users.alice = { isNormalUser = true; };\n}\n');
+    const result = runNeovim('configuration.nix', '{ pkgs, ... }: {\n  services.openssh.enable = true;\n  users.users.alice = { isNormalUser = true; packages = [ pkgs.git ]; };\n}\n');
     expect(result.diagnostics).toEqual([]);
     expect(result.symbols.map((s) => s.name)).toEqual(['services.openssh.enable', 'users.users.alice']);
   });

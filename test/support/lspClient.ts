@@ -8,7 +8,8 @@ import {
   StreamMessageWriter,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
-import type { InitializeResult, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { ApplyWorkspaceEditParams, InitializeResult, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 
 export const repoRoot = join(__dirname, '..', '..');
 export const serverPath = join(repoRoot, 'dist', 'server.js');
@@ -30,6 +31,8 @@ export class TestClient {
   /** `nixNur/output` lines (build logs). */
   readonly output: string[] = [];
   stderr = '';
+  /** The client's copy of every document it opened, kept in step with its own edits. */
+  readonly texts = new Map<string, TextDocument>();
   private waiters: (() => void)[] = [];
 
   private constructor(
@@ -52,7 +55,7 @@ export class TestClient {
       client.messages.push(params);
       client.wake();
     });
-    connection.onNotification('window/logMessage', (params: { message: string }) => client.logs.push(params.message));
+    connection.onNotification('window/logMessage', (params: { message: string }) => void client.logs.push(params.message));
     connection.onNotification('$/progress', (params: TestClient['progress'][number]) => {
       client.progress.push(params);
       client.wake();
@@ -67,6 +70,20 @@ export class TestClient {
       return null;
     });
     connection.onRequest('client/registerCapability', () => null);
+    // Like an editor: apply the edit to the open buffer (unsaved) and report the change back.
+    connection.onRequest('workspace/applyEdit', async (params: ApplyWorkspaceEditParams) => {
+      const files: [string, TextEdit[]][] = Object.entries(params.edit.changes ?? {});
+      for (const change of params.edit.documentChanges ?? []) if ('textDocument' in change) files.push([change.textDocument.uri, change.edits as TextEdit[]]);
+      for (const [uri, edits] of files) {
+        const document = client.texts.get(uri);
+        if (!document) return { applied: false, failureReason: `${uri} is not open` };
+        const version = document.version + 1;
+        const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
+        await client.change(uri, version, sorted.map((edit) => ({ range: edit.range, text: edit.newText })));
+      }
+      client.appliedEdits.push(params);
+      return { applied: true };
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
       params.items.map((item) => options.configuration?.[item.section ?? ''] ?? null),
@@ -76,7 +93,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: {
-        workspace: { configuration: options.configuration !== undefined, workspaceEdit: { documentChanges: true } },
+        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true } },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
@@ -125,11 +142,17 @@ export class TestClient {
     );
   }
 
+  /** Workspace edits the server asked the client to apply. */
+  readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
+
   open(uri: string, text: string, version = 1): Promise<void> {
+    this.texts.set(uri, TextDocument.create(uri, 'nix', version, text));
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version, text } });
   }
 
-  change(uri: string, version: number, contentChanges: unknown[]): Promise<void> {
+  change(uri: string, version: number, contentChanges: ({ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } | { text: string })[]): Promise<void> {
+    const document = this.texts.get(uri);
+    if (document) this.texts.set(uri, TextDocument.update(document, contentChanges, version));
     return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
   }
 

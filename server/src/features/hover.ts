@@ -1,0 +1,93 @@
+// Hover: what the word under the cursor is — a package with its meta, an option with its type,
+// default and description, a NUR repository, a builtin with its signature.
+import type { Hover, MarkupContent } from 'vscode-languageserver-types';
+import { builtinLookup, builtinSignature, type BuiltinInfo, type BuiltinsTable } from '../analysis/builtins';
+import type { CursorContext } from '../analysis/context';
+import type { CompletionData } from './completion';
+import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
+import { optionMarkdown } from './docs/optionDoc';
+import { packageMarkdown } from './docs/packageDoc';
+import type { KnowledgeQueries } from './knowledgeQueries';
+
+export interface HoverSources {
+  knowledge: KnowledgeQueries | undefined;
+  builtins: BuiltinsTable;
+}
+
+export function hoverFor(context: CursorContext, sources: HoverSources): Hover | null {
+  if (context.kind === 'none') return null;
+  const markdown = hoverMarkdown(context, sources);
+  return markdown ? { contents: { kind: 'markdown', value: markdown }, range: context.replaceRange } : null;
+}
+
+function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, sources: HoverSources): string | undefined {
+  const { knowledge } = sources;
+  switch (context.kind) {
+    case 'packages':
+      return knowledge && packagePathMarkdown(context.hoverPath, knowledge);
+    case 'option':
+      return knowledge && optionPathMarkdown(context.tree, context.hoverPath, knowledge);
+    case 'builtins': {
+      const info = builtinLookup(sources.builtins).attribute(context.hoverPath.at(-1) ?? context.word);
+      return info && builtinMarkdown(info);
+    }
+    case 'variable': {
+      if (context.target?.kind === 'builtin' && context.target.builtin) return builtinMarkdown(context.target.builtin);
+      if (context.target?.kind === 'local') return `\`${context.target.name}\` — ${context.target.definitionKind}`;
+      if (context.target?.kind === 'with') return `\`${context.target.name}\` — may come from an enclosing \`with\``;
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries): string | undefined {
+  if (path[0] === 'nur' && path[1] === 'repos') {
+    if (path.length === 3) {
+      const repo = knowledge.lookupNurRepo(path[2]);
+      return repo && nurRepoMarkdown(repo);
+    }
+    const info = knowledge.lookupPackage(path);
+    return info && nurPackageMarkdown(info);
+  }
+  const info = knowledge.lookupPackage(path);
+  if (info) return packageMarkdown(info, { revision: knowledge.nixpkgsRevision() });
+  const members = knowledge.packageChildren(path, { limit: 1 });
+  return members.items.length > 0 ? `**${path.join('.')}** — a package set` : undefined;
+}
+
+function optionPathMarkdown(scope: 'nixos' | 'home-manager', path: string[], knowledge: KnowledgeQueries): string | undefined {
+  const option = knowledge.lookupOption(scope, path);
+  return option && optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
+}
+
+function builtinMarkdown(info: BuiltinInfo): string {
+  const signature = '```nix\n' + `builtins.${builtinSignature(info)}` + '\n```';
+  return info.doc ? `${signature}\n\n${info.doc}` : signature;
+}
+
+/** Documentation for a completion item, added on completionItem/resolve. */
+export function completionDocumentation(data: CompletionData, sources: HoverSources): MarkupContent | undefined {
+  const { knowledge } = sources;
+  let value: string | undefined;
+  switch (data.kind) {
+    case 'package':
+      value = knowledge && packagePathMarkdown(data.path, knowledge);
+      break;
+    case 'option':
+      value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge);
+      break;
+    case 'nurRepo': {
+      const repo = knowledge?.lookupNurRepo(data.name);
+      value = repo && nurRepoMarkdown(repo);
+      break;
+    }
+    case 'builtin': {
+      const info = builtinLookup(sources.builtins).attribute(data.name);
+      value = info && builtinMarkdown(info);
+      break;
+    }
+  }
+  return value ? { kind: 'markdown', value } : undefined;
+}

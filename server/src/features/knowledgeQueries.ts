@@ -1,0 +1,19 @@
+// What completion and hover ask of the knowledge layer. KnowledgeService answers it; tests can
+// answer it from a small hand-made index.
+import type { NurRepoInfo } from '../knowledge/nurRecord';
+import type { OptionChild } from '../knowledge/optionIndex';
+import type { OptionInfo } from '../knowledge/optionRecord';
+import type { ChildrenOptions, ChildrenResult, PackageChild } from '../knowledge/packageIndex';
+import type { PackageInfo } from '../knowledge/packageRecord';
+
+export type OptionScope = 'nixos' | 'home-manager';
+
+export interface KnowledgeQueries {
+  packageChildren(path: readonly string[], options?: ChildrenOptions): ChildrenResult<PackageChild> & { loading: boolean };
+  lookupPackage(path: readonly string[]): PackageInfo | undefined;
+  optionChildren(scope: OptionScope, path: readonly string[], options?: ChildrenOptions): ChildrenResult<OptionChild> & { loading: boolean };
+  lookupOption(scope: OptionScope, path: readonly string[]): OptionInfo | undefined;
+  lookupNurRepo(name: string): NurRepoInfo | undefined;
+  /** The nixpkgs revision or branch the indexes describe (for source links). */
+  nixpkgsRevision(): string;
+}

@@ -1,0 +1,104 @@
+// Completion and hover answered from the real indexes (../shared/data: 84k nixpkgs packages, 15k
+// NixOS options, NUR), through the built server over stdio.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
+import { repoRoot, TestClient } from '../support/lspClient';
+
+const data = join(repoRoot, '..', 'shared', 'data');
+const hasData = existsSync(join(data, 'nixpkgs', 'packages.json.br'));
+if (process.env.CI && !hasData) throw new Error('CI expects ../shared/data');
+
+describe.runIf(hasData)('knowledge over LSP', () => {
+  let client: TestClient;
+  const cache = mkdtempSync(join(tmpdir(), 'nix-nur-cache-'));
+  beforeAll(async () => {
+    ({ client } = await TestClient.start({
+      initializationOptions: {
+        cacheDirectory: cache,
+        nixNur: {
+          offline: true,
+          nixpkgs: { packages: join(data, 'nixpkgs', 'packages.json.br') },
+          nixos: { options: join(data, 'nixpkgs', 'options.json.br') },
+          homeManager: { options: join(data, 'home-manager', 'options.json.br') },
+          nur: { repos: join(data, 'nur', 'repos.json'), packages: join(data, 'nur', 'packages.json') },
+        },
+      },
+    }));
+    // Indexes build in the background; wait until every source is ready.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const status = await client.request<{ sources: { source: string; state: string }[] }>('nixNur/status', {});
+      if (status.sources.every((s) => s.state === 'ready' || s.state === 'off')) break;
+      if (Date.now() > deadline) throw new Error(`indexes not ready: ${JSON.stringify(status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await client.stop();
+    rmSync(cache, { recursive: true, force: true });
+  });
+
+  async function complete(text: string): Promise<CompletionList> {
+    const offset = text.indexOf('|');
+    const source = text.replace('|', '');
+    const uri = `file:///work/completion-${Math.random().toString(36).slice(2)}.nix`;
+    await client.open(uri, source);
+    const before = source.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    const character = offset - (before.lastIndexOf('\n') + 1);
+    const result = await client.request<CompletionList | CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line, character } });
+    return Array.isArray(result) ? { isIncomplete: false, items: result } : result;
+  }
+
+  it('completes nixpkgs attributes after pkgs. with their versions', async () => {
+    const list = await complete('{ pkgs, ... }: { environment.systemPackages = [ pkgs.ripgr| ]; }');
+    const ripgrep = list.items.find((item) => item.label === 'ripgrep');
+    expect(ripgrep).toBeDefined();
+    expect(ripgrep!.detail).toMatch(/^\d+\.\d+/);
+    const resolved = await client.request<CompletionItem>('completionItem/resolve', ripgrep);
+    expect(JSON.stringify(resolved.documentation)).toContain('ripgrep');
+  });
+
+  it('completes nested package sets', async () => {
+    const list = await complete('{ pkgs }: pkgs.python313Packages.reque|');
+    expect(list.items.map((i) => i.label)).toContain('requests');
+  });
+
+  it('completes packages inside with pkgs; [ … ]', async () => {
+    const list = await complete('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ neovi| ]; }');
+    expect(list.items.map((i) => i.label)).toContain('neovim');
+  });
+
+  it('completes NixOS options, flat and through <name> submodules', async () => {
+    const flat = await complete('{ config, pkgs, ... }: { services.ngin| }');
+    expect(flat.items.map((i) => i.label)).toContain('nginx');
+    const submodule = await complete('{ config, ... }: { services.nginx.virtualHosts."example.org".forceS| }');
+    expect(submodule.items.map((i) => i.label)).toContain('forceSSL');
+  });
+
+  it('completes NUR repositories and their packages', async () => {
+    const repos = await complete('{ pkgs }: pkgs.nur.repos.mic|');
+    expect(repos.items.map((i) => i.label)).toContain('mic92');
+    const packages = await complete('{ pkgs }: pkgs.nur.repos.mic92.|');
+    expect(packages.items.map((i) => i.label)).toEqual(expect.arrayContaining(['goatcounter', 'hello-nur', 'untilport']));
+  });
+
+  it('hovers a package with its meta', async () => {
+    const uri = 'file:///work/hover.nix';
+    await client.open(uri, '{ pkgs }: pkgs.ripgrep');
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 17 } });
+    const text = JSON.stringify(hover.contents);
+    expect(text).toContain('ripgrep');
+    expect(text).toMatch(/github\.com\/NixOS\/nixpkgs\/blob/);
+  });
+
+  it('hovers an option with its type and description', async () => {
+    const uri = 'file:///work/hover-option.nix';
+    await client.open(uri, '{ config, ... }: { services.openssh.enable = true; }');
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 38 } });
+    expect(JSON.stringify(hover.contents)).toContain('boolean');
+  });
+});
