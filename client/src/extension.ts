@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { presentServerCommand, registerCommands } from './commands';
+import { registerStatus } from './status';
+import { registerNixTasks } from './tasks';
 
 let client: LanguageClient | undefined;
 
@@ -53,6 +55,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   registerCommands(context, client, { buildOutput });
+  registerStatus(context, client);
+  // Tasks run the workspace's Nix code: only once the workspace is trusted.
+  if (vscode.workspace.isTrusted) registerNixTasks(context);
+  else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerNixTasks(context)));
 }
 
 export async function deactivate(): Promise<void> {

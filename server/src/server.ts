@@ -23,6 +23,7 @@ import {
 import { CommandError, CommandRegistry, type CommandContext, type ProgressReporter } from './commandRegistry';
 import { registerBuildCommands } from './commands/build';
 import { registerFlakeCommands } from './commands/flake';
+import { registerKnowledgeCommands } from './commands/knowledge';
 import { registerNurCommands } from './commands/nur';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
@@ -280,6 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         ),
     });
     registerBuildCommands(commands, services);
+    registerKnowledgeCommands(commands, () => knowledge, () => builtins);
     registerFlakeCommands(commands, services, applyEdit, refreshAll);
     registerNurCommands(commands, services, applyEdit, lookupNurRepo, () => {
       nurRepositories?.forget();

@@ -5,6 +5,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildAndShow, registerBuildCommands } from './build';
 import { registerFlakeCommands, runFlakeCommand } from './flake';
 import { registerNurCommands } from './nur';
+import { registerSearchCommand } from './search';
 
 export interface CommandEnvironment {
   buildOutput: vscode.OutputChannel;
@@ -14,6 +15,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
   registerBuildCommands(context, client, environment.buildOutput);
   registerFlakeCommands(context, client);
   registerNurCommands(context, client, environment.buildOutput);
+  registerSearchCommand(context, client);
 }
 
 /**
