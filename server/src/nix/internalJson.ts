@@ -202,12 +202,6 @@ export function parseNixLog(text: string): NixLogEvent[] {
   return events;
 }
 
-// Nix colours its messages with SGR sequences; other CSI sequences are removed as well.
-const ANSI_PATTERN = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI_PATTERN, '');
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -2,7 +2,8 @@
 // positions, fixed-output hash mismatches and failed builders. Messages come from the
 // internal-json stream (`msg` records of level 0), colours and all.
 import { derivationName } from './buildActivity';
-import { stripAnsi, Verbosity, type LogMessageEvent, type NixLogEvent, type NixPosition } from './internalJson';
+import { Verbosity, type LogMessageEvent, type NixLogEvent, type NixPosition } from './internalJson';
+import { stripAnsi } from './ansi';
 
 export interface NixError {
   /** The error without `error:`, trace or code frame, colours removed. */

@@ -8,11 +8,12 @@ import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver-types';
 import { isFilePosition, nixErrorOf, type NixError } from '../nix/nixErrors';
-import { parseNixLog, stripAnsi, Verbosity, type NixPosition } from '../nix/internalJson';
+import { parseNixLog, Verbosity, type NixPosition } from '../nix/internalJson';
 import { ProgramNotFoundError } from '../nix/process';
 import type { NurDependencies } from './dependencies';
 import { parseNixEnvXml } from './nixEnvXml';
 import { nixFile } from './nixText';
+import { stripAnsi } from '../nix/ansi';
 
 /** Generous next to NUR's own limit, because the first evaluation also fills the store with nixpkgs' .drv files. */
 export const CHECK_TIMEOUT_MS = 180_000;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ActivityType, NixLogStreamParser, parseNixLog, parseNixLogLine, ResultType, stripAnsi, type NixLogEvent } from '../../../server/src/nix/internalJson';
+import { ActivityType, NixLogStreamParser, parseNixLog, parseNixLogLine, ResultType, type NixLogEvent } from '../../../server/src/nix/internalJson';
 import { recordedStderr, recordedVersions } from './recordings';
+import { stripAnsi } from '../../../server/src/nix/ansi';
 
 describe('parseNixLogLine', () => {
   it('reads start, stop and result records', () => {

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flakeLockArgs, flakeUpdateArgs } from '../../../server/src/flake/flakeCommandLine';
 import { inputNameProblem } from '../../../server/src/flake/inputName';
-import { locateFlake, nixErrorText, nixWarnings, stripAnsi, type RunProgram } from '../../../server/src/features/flake/flakeCommandSupport';
+import { locateFlake, nixErrorText, nixWarnings, type RunProgram } from '../../../server/src/features/flake/flakeCommandSupport';
 import { branchDroppedByPin, pinFlakeInput, unpinFlakeInput, type FlakeEditDeps } from '../../../server/src/features/flake/flakePinCommand';
 import { commitUrl } from '../../../server/src/features/flake/forgeLinks';
 import { updateFlakeInputs } from '../../../server/src/features/flake/flakeUpdateCommand';
@@ -14,6 +14,7 @@ import { formatAge, formatDate, formatDuration } from '../../../server/src/featu
 import { applyTextEdits, differenceEdit, offsetAt, positionAt } from '../../../server/src/features/flake/textPositions';
 import { capabilitiesOf, parseNixVersion } from '../../../server/src/nix/version';
 import { nixParser } from './nixSource';
+import { stripAnsi } from '../../../server/src/nix/ansi';
 
 const nix = (text: string) => capabilitiesOf(parseNixVersion(text)!);
 

@@ -10,11 +10,12 @@ import {
   legacyAttributeNamesInvocation,
   legacyAttributesInvocation,
 } from '../../nix/buildArgv';
-import { stripAnsi } from '../../nix/internalJson';
+
 import { ProgramNotFoundError, runProcess } from '../../nix/process';
 import type { NixCapabilities } from '../../nix/version';
 import { directoryOfUri, type BuildParams } from './buildTarget';
 import { NIX_MISSING_MESSAGE, nixMissingMessage, nixProgram, type NixTools } from './nixTools';
+import { stripAnsi } from '../../nix/ansi';
 
 export interface Buildable {
   /** The attribute (`hello`), as the picker shows it. */

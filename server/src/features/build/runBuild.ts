@@ -7,7 +7,7 @@ import type { CodeAction, Diagnostic } from 'vscode-languageserver-types';
 import type { Parser } from 'web-tree-sitter';
 import { BuildActivityTracker } from '../../nix/buildActivity';
 import { flakeBuildInvocation, legacyBuildInvocation, parseBuildOutputs, type BuildInvocation } from '../../nix/buildArgv';
-import { NixLogStreamParser, stripAnsi, Verbosity, type NixLogEvent } from '../../nix/internalJson';
+import { NixLogStreamParser, Verbosity, type NixLogEvent } from '../../nix/internalJson';
 import { isErrorMessage, nixErrorOf, parseBuilderFailure, parseHashMismatch, type HashMismatch, type NixError } from '../../nix/nixErrors';
 import { ProgramNotFoundError, startProcess, type ProcessExit } from '../../nix/process';
 import type { NixCapabilities } from '../../nix/version';
@@ -21,6 +21,7 @@ import { nixMissingMessage, nixProgram, NIX_MISSING_MESSAGE, type NixTools } fro
 import { describeProgress } from './progressMessage';
 import { listNixFiles } from './workspaceFiles';
 import { sourceRootOf, WorkspaceSources } from './workspaceSources';
+import { stripAnsi } from '../../nix/ansi';
 
 /** Lines of log kept in a failure's message and `logTail`. */
 export const LOG_TAIL_LINES = 30;

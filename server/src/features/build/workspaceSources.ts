@@ -6,7 +6,8 @@
 // message, a store path is accepted only when the same relative file exists in the workspace.
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { stripAnsi } from '../../nix/internalJson';
+import { stripAnsi } from '../../nix/ansi';
+
 
 const STORE_SOURCE = /^\/nix\/store\/([0-9a-z]{32})-source(\/.*)?$/;
 const EVALUATING = /^evaluating file '([^']+)'$/;

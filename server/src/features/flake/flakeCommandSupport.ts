@@ -9,6 +9,7 @@ import { ProgramNotFoundError, runProcess, type ProcessOptions, type ProcessResu
 import type { NixCapabilities } from '../../nix/version';
 import { readFlakeLock, type FlakeLockStatus } from '../../flake/flakeLock';
 import { readFlakeSyntax, type FlakeSyntax } from '../../flake/flakeSyntax';
+import { stripAnsi } from '../../nix/ansi';
 
 /** Runs a program from an argument vector; `runProcess` from nix/process.ts, or a test's own. */
 export type RunProgram = (program: string, args: readonly string[], options?: ProcessOptions) => Promise<ProcessResult>;
@@ -152,11 +153,6 @@ export function readFlakeState(location: FlakeLocation, parser: Parser): FlakeSt
   }
 }
 
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
-
-export function stripAnsi(text: string): string {
-  return text.replace(ANSI, '');
-}
 
 /**
  * Nix's error, from its first `error:` line on, without blank lines and with Nix's indentation
