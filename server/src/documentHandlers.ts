@@ -1,0 +1,38 @@
+// Document synchronisation and the files documents depend on: open, incremental change, close,
+// save, and watched files (flake.lock, default.nix, flake.nix).
+import type { Connection } from 'vscode-languageserver';
+import type { ServerState } from './serverState';
+
+const REPOSITORY_LAYOUT_FILE = /\/(default|flake)\.nix$/;
+
+export function registerDocumentHandlers(connection: Connection, state: ServerState): void {
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    if (!state.services) return;
+    state.services.documents.open(textDocument.uri, textDocument.version, textDocument.text);
+    state.diagnostics.schedule(textDocument.uri, true);
+  });
+
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    // Only the text is updated here; parsing and diagnostics happen later, off the typing path.
+    if (!state.services?.documents.change(textDocument.uri, textDocument.version ?? 0, contentChanges)) return;
+    state.diagnostics.schedule(textDocument.uri);
+  });
+
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    state.forget(textDocument.uri);
+    // What a build said about the file stays visible in Problems.
+    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: state.externalDiagnostics.forUri(textDocument.uri) });
+  });
+
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    if (changes.some((change) => REPOSITORY_LAYOUT_FILE.test(change.uri))) state.nurRepositories?.forget();
+    state.refreshAll();
+  });
+
+  // Editors without file watching still tell us when a document is saved.
+  connection.onDidSaveTextDocument(({ textDocument }) => {
+    if (!REPOSITORY_LAYOUT_FILE.test(textDocument.uri)) return;
+    state.nurRepositories?.forget();
+    state.refreshAll();
+  });
+}

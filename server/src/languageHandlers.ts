@@ -1,0 +1,149 @@
+// The language features: each handler finds the document, asks a feature function, and returns
+// its plain answer. Flake documents get the flake features first.
+import { statSync } from 'node:fs';
+import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover } from 'vscode-languageserver';
+import type { Analysis } from './analysis/analysis';
+import { contextAt } from './analysis/context';
+import { buildLenses } from './features/build/buildLenses';
+import { hashFixActions } from './features/build/hashFix';
+import { completionsFor, type CompletionData } from './features/completion';
+import { documentSymbols } from './features/documentSymbols';
+import { flakeCodeLenses } from './features/flake/flakeCodeLens';
+import { flakeCompletions } from './features/flake/flakeCompletion';
+import { flakeHover } from './features/flake/flakeHover';
+import { foldingRanges } from './features/foldingRanges';
+import { completionDocumentation, hoverFor } from './features/hover';
+import { definitionAt } from './features/local/definition';
+import { documentLinks } from './features/local/documentLinks';
+import { localQuickFixes } from './features/local/quickFixes';
+import { highlightsAt, referencesAt } from './features/local/references';
+import { prepareRename, renameAt } from './features/local/rename';
+import { nurQuickFixes } from './features/nur/nurQuickFixes';
+import { selectionRanges } from './features/selectionRanges';
+import { isFlakeDocument } from './flakeDocuments';
+import type { ServerState } from './serverState';
+import type { NixDocument } from './syntax/document';
+
+export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
+  /** What is at the cursor, for completion and hover. */
+  const cursorContext = (document: NixDocument, offset: number) =>
+    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
+  const sources = () => ({ knowledge: state.knowledge, builtins: state.builtins, nurRepoForUrl: state.nurRepoForUrl });
+
+  connection.onCompletion(({ textDocument, position }): CompletionItem[] | CompletionList | null => {
+    const document = state.openDocument(textDocument.uri);
+    if (!document) return null;
+    const flakes = state.flakes;
+    if (flakes && isFlakeDocument(document.uri)) {
+      const items = flakeCompletions({
+        document,
+        position,
+        parser: state.services?.parser,
+        syntax: flakes.syntax(document),
+        lock: flakes.lock(document.uri),
+        nurRepos: () => state.nurRepoList(),
+        now: new Date(),
+      });
+      if (items) return items;
+    }
+    return completionsFor(cursorContext(document, document.offsetAt(position)), sources());
+  });
+
+  connection.onCompletionResolve((item) => {
+    const data = item.data as CompletionData | undefined;
+    if (data && !item.documentation) item.documentation = completionDocumentation(data, sources());
+    return item;
+  });
+
+  connection.onHover(({ textDocument, position }): Hover | null => {
+    const document = state.openDocument(textDocument.uri);
+    if (!document) return null;
+    const flakes = state.flakes;
+    if (flakes && isFlakeDocument(document.uri)) {
+      const hover = flakeHover({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri), position, now: new Date() });
+      if (hover) return hover;
+    }
+    return hoverFor(cursorContext(document, document.offsetAt(position)), sources());
+  });
+
+  const withAnalysis = <T>(uri: string, answer: (document: NixDocument, analysis: Analysis) => T): T | null => {
+    const document = state.openDocument(uri);
+    return document ? answer(document, state.analysisOf(document)) : null;
+  };
+
+  connection.onDefinition(({ textDocument, position }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => definitionAt(analysis, document.uri, document.offsetAt(position))),
+  );
+  connection.onReferences(({ textDocument, position, context }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),
+  );
+  connection.onDocumentHighlight(({ textDocument, position }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => highlightsAt(analysis, document.offsetAt(position))),
+  );
+  connection.onPrepareRename(({ textDocument, position }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => {
+      const result = prepareRename(analysis, document.offsetAt(position));
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return result;
+    }),
+  );
+  connection.onRenameRequest(({ textDocument, position, newName }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => {
+      const result = renameAt(analysis, document.uri, document.offsetAt(position), newName);
+      if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+      return result.edit;
+    }),
+  );
+  connection.onDocumentLinks(({ textDocument }) =>
+    withAnalysis(textDocument.uri, (document, analysis) => documentLinks(analysis, document.uri, isFile)),
+  );
+
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const document = state.openDocument(textDocument.uri);
+    return document ? documentSymbols(document.tree) : null;
+  });
+
+  connection.onFoldingRanges(({ textDocument }) => {
+    const document = state.openDocument(textDocument.uri);
+    return document ? foldingRanges(document.tree) : null;
+  });
+
+  connection.onSelectionRanges(({ textDocument, positions }) => {
+    const document = state.openDocument(textDocument.uri);
+    return document ? selectionRanges(document.tree, positions.map((position) => document.offsetAt(position))) : null;
+  });
+
+  connection.onCodeLens(({ textDocument }): CodeLens[] | null => {
+    const document = state.openDocument(textDocument.uri);
+    if (!document) return null;
+    const lenses: CodeLens[] = buildLenses(document).map((lens) => ({
+      range: lens.range,
+      command: { title: lens.title, command: 'nixNur.build', arguments: [lens.params] },
+    }));
+    const flakes = state.flakes;
+    if (flakes && isFlakeDocument(document.uri)) {
+      lenses.push(...flakeCodeLenses({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri), flakeUri: document.uri, now: new Date() }));
+    }
+    return lenses;
+  });
+
+  connection.onCodeAction(({ textDocument, context, range }): CodeAction[] => {
+    const document = state.openDocument(textDocument.uri);
+    const textAt = document
+      ? (at: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
+          document.content.slice(document.offsetAt(at.start), document.offsetAt(at.end))
+      : undefined;
+    const local = document ? localQuickFixes(state.analysisOf(document), document.uri, range, { unusedFormals: state.settings.diagnostics.unusedFormals }) : [];
+    return [...hashFixActions(textDocument.uri, context.diagnostics, textAt), ...nurQuickFixes(textDocument.uri, context.diagnostics), ...local];
+  });
+
+  connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,317 @@
+// Everything the handlers share for the life of the server: settings, trust, the open documents and
+// their per-version caches (analysis, flake syntax, NUR roots), the indexes, the installed Nix,
+// and diagnostics — computed off the typing path and merged with what builds and checks reported.
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Connection, InitializeParams, WorkDoneProgressReporter, WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { analyzeTree, type Analysis } from './analysis/analysis';
+import { defaultBuiltins, type BuiltinsTable } from './analysis/builtins';
+import type { ProgressReporter } from './commandRegistry';
+import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
+import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
+import { syntaxDiagnostics } from './features/diagnostics';
+import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
+import { localDiagnostics } from './features/local/diagnostics';
+import { nurDiagnostics } from './features/nur/nurDiagnostics';
+import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
+import { FlakeDocuments, isFlakeDocument } from './flakeDocuments';
+import { childProcessExecutor, type BuildExecutor } from './knowledge/buildExecutor';
+import { KnowledgeService } from './knowledge/knowledgeService';
+import type { NurRepoRecord } from './knowledge/nurRecord';
+import type { KnowledgeSettings } from './knowledge/sourcePlan';
+import { detectNix, type NixCapabilities } from './nix/version';
+import { NurDocuments } from './nurDocuments';
+import type { Services } from './services';
+import type { NixDocument } from './syntax/document';
+import { DocumentStore } from './syntax/documentStore';
+import { createNixParser } from './syntax/parser';
+
+/** What a client may pass in `initializationOptions`, besides the settings. */
+export interface InitializationOptions {
+  nixNur?: unknown;
+  /** Where indexes are cached (VS Code's global storage); defaults to $XDG_CACHE_HOME/nix-nur. */
+  cacheDirectory?: string;
+  /** False in an untrusted VS Code workspace; editors without a notion of trust leave it out. */
+  trusted?: boolean;
+  /** The client shows `nixNur/output` notifications (build logs) itself. */
+  outputNotifications?: boolean;
+}
+
+/** What the client said it can do, in the terms the server needs. */
+export interface ClientAbilities {
+  pullConfiguration: boolean;
+  serverProgress: boolean;
+  watchFiles: boolean;
+  codeLensRefresh: boolean;
+  outputNotifications: boolean;
+}
+
+/**
+ * Index builds stream hundreds of megabytes of JSON: in the bundled server they run in a child
+ * process (dist/indexBuilder.js beside dist/server.js) so the server's own memory stays small.
+ * Running from sources (tests), they run in-process.
+ */
+function indexBuilderExecutor(): BuildExecutor | undefined {
+  const script = typeof __dirname === 'string' ? join(__dirname, 'indexBuilder.js') : undefined;
+  return script && existsSync(script) ? childProcessExecutor({ script }) : undefined;
+}
+
+export class ServerState {
+  settings: Settings = DEFAULT_SETTINGS;
+  trusted = true;
+  client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false };
+  builtins: BuiltinsTable = defaultBuiltins;
+  knowledge: KnowledgeService | undefined;
+  readonly externalDiagnostics = new ExternalDiagnostics();
+  readonly diagnostics: DiagnosticsScheduler<NixDocument>;
+  private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments } | undefined;
+  private readonly analyses = new Map<string, { version: number; analysis: Analysis }>();
+  private readonly tooLarge = new Set<string>();
+  private readonly reportedSettingProblems = new Set<string>();
+  private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;
+  /** NUR repository name for a flake input URL. */
+  readonly nurRepoForUrl = nurRepoMatcher(() => this.nurRepoList());
+
+  constructor(readonly connection: Connection) {
+    this.diagnostics = new DiagnosticsScheduler<NixDocument>({
+      delayMs: () => this.settings.diagnostics.debounceMs,
+      current: (uri) => this.initialized?.services.documents.get(uri),
+      compute: (document) => [...(this.parsable(document) ? this.textDiagnostics(document) : []), ...this.externalDiagnostics.forUri(document.uri)],
+      publish: (uri, version, list) => void connection.sendDiagnostics({ uri, version, diagnostics: list }),
+      onError: (uri, error) => this.log(`diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
+    });
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  /** After `initialize`: the parser, the documents and the shared services exist. */
+  get services(): Services | undefined {
+    return this.initialized?.services;
+  }
+
+  get flakes(): FlakeDocuments | undefined {
+    return this.initialized?.flakes;
+  }
+
+  get nurRepositories(): NurDocuments | undefined {
+    return this.initialized?.nurRepositories;
+  }
+
+  async initialize(params: InitializeParams): Promise<void> {
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    this.applySettings(init.nixNur);
+    this.trusted = init.trusted !== false;
+    this.client = {
+      pullConfiguration: !!params.capabilities.workspace?.configuration,
+      serverProgress: !!params.capabilities.window?.workDoneProgress,
+      watchFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
+      codeLensRefresh: !!params.capabilities.workspace?.codeLens?.refreshSupport,
+      outputNotifications: init.outputNotifications === true,
+    };
+    const parser = await createNixParser();
+    const nixEnv = () =>
+      this.settings.nix.binDir ? { ...process.env, PATH: `${this.settings.nix.binDir}${delimiter}${process.env.PATH ?? ''}` } : process.env;
+    const services: Services = {
+      settings: () => this.settings,
+      documents: new DocumentStore(parser),
+      parser,
+      nix: () => this.nix(),
+      nixTools: () => ({ binDir: this.settings.nix.binDir || undefined, env: nixEnv() }),
+      nixProgram: (name) => (this.settings.nix.binDir ? join(this.settings.nix.binDir, name) : name),
+      nixEnv,
+      externalDiagnostics: this.externalDiagnostics,
+      publishExternal: (origin, files) => this.publishExternal(origin, files),
+      log: (message) => this.log(message),
+    };
+    this.initialized = { services, flakes: new FlakeDocuments(), nurRepositories: new NurDocuments(parser) };
+
+    const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    const notified = new Set<string>();
+    this.knowledge = new KnowledgeService({
+      settings: this.knowledgeSettings(),
+      workspaceFolders: folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      cacheDir: init.cacheDirectory,
+      trusted: this.trusted,
+      log: (message) => this.log(message),
+      notify: (message) => {
+        if (notified.has(message)) return;
+        notified.add(message);
+        void this.connection.window.showWarningMessage(`Nix: ${message}`);
+      },
+      progress: (title) => {
+        const started = this.startProgress(title, false, () => undefined);
+        return {
+          report: (message, percent) => void started.then((p) => p.report(message, percent)),
+          done: () => void started.then((p) => p.done()),
+        };
+      },
+      nixEnv: this.settings.nix.binDir ? { PATH: String(nixEnv().PATH) } : undefined,
+      executor: indexBuilderExecutor(),
+    });
+  }
+
+  applySettings(raw: unknown): void {
+    const parsed = parseSettings(raw);
+    this.settings = parsed.settings;
+    for (const problem of parsed.problems) {
+      if (this.reportedSettingProblems.has(problem)) continue;
+      this.reportedSettingProblems.add(problem);
+      void this.connection.window.showWarningMessage(`Nix: setting ignored — ${problem}`);
+    }
+  }
+
+  /** Reads the settings again (clients with workspace/configuration) and passes them on. */
+  async refreshSettings(pushed?: unknown): Promise<void> {
+    if (this.client.pullConfiguration) {
+      try {
+        this.applySettings(await this.connection.workspace.getConfiguration({ section: 'nixNur' }));
+      } catch (error) {
+        this.log(`could not read settings: ${String(error)}`);
+      }
+    } else if (pushed !== undefined) {
+      this.applySettings(pushed);
+    }
+    this.knowledge?.updateSettings(this.knowledgeSettings());
+  }
+
+  setTrusted(trusted: boolean): void {
+    this.trusted = trusted;
+    this.knowledge?.setTrusted(trusted);
+  }
+
+  /** The knowledge layer's view of the settings. */
+  private knowledgeSettings(): KnowledgeSettings {
+    const { nixpkgs, nixos, homeManager, nur, offline } = this.settings;
+    return { nixpkgs, nixos, homeManager, nur, offline, nix: { path: this.services?.nixProgram('nix') ?? 'nix' } };
+  }
+
+  /** The installed Nix, detected once per bin directory (its version decides argument vectors). */
+  nix(): Promise<NixCapabilities | undefined> {
+    const binDir = this.settings.nix.binDir;
+    if (!this.detectedNix || this.detectedNix.binDir !== binDir) {
+      this.detectedNix = { binDir, capabilities: detectNix(binDir ? join(binDir, 'nix') : 'nix') };
+    }
+    return this.detectedNix.capabilities;
+  }
+
+  /**
+   * The document, unless it is larger than `nixNur.maxFileSize`: parsing a multi-megabyte generated
+   * file takes seconds and hundreds of megabytes, so such files get no tree-based features.
+   */
+  parsable(document: NixDocument | undefined): NixDocument | undefined {
+    if (!document) return undefined;
+    if (document.length <= this.settings.maxFileSize) return document;
+    if (!this.tooLarge.has(document.uri)) {
+      this.tooLarge.add(document.uri);
+      this.log(`${document.uri} has ${document.length} characters, more than nixNur.maxFileSize (${this.settings.maxFileSize}): not analysed`);
+    }
+    return undefined;
+  }
+
+  /** An open document that may be parsed. */
+  openDocument(uri: string): NixDocument | undefined {
+    return this.parsable(this.services?.documents.get(uri));
+  }
+
+  /** Scopes and names of a document, computed once per version. */
+  analysisOf(document: NixDocument): Analysis {
+    const cached = this.analyses.get(document.uri);
+    if (cached && cached.version === document.version) return cached.analysis;
+    let analysis: Analysis;
+    try {
+      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize });
+    } catch (error) {
+      // Pathological input (nesting thousands deep) must cost the semantic features of that one
+      // document, not its syntax diagnostics or the server.
+      this.log(`analysis of ${document.uri} failed, semantic features are off for it: ${error instanceof Error ? error.message : String(error)}`);
+      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: 0 });
+    }
+    this.analyses.set(document.uri, { version: document.version, analysis });
+    return analysis;
+  }
+
+  /** New builtins (from the installed Nix) change what names resolve to. */
+  setBuiltins(table: BuiltinsTable): void {
+    this.builtins = table;
+    this.analyses.clear();
+  }
+
+  /** Everything the text of a document (and the files beside it) says about it. */
+  textDiagnostics(document: NixDocument): Diagnostic[] {
+    const list = syntaxDiagnostics(document);
+    list.push(...localDiagnostics(this.analysisOf(document), document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
+    const flakes = this.flakes;
+    if (flakes && isFlakeDocument(document.uri)) {
+      list.push(...flakeDiagnostics({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri) }));
+    }
+    const nur = this.nurRepositories?.rootOf(document.uri);
+    if (nur) list.push(...nurDiagnostics(document.tree, nur));
+    return list;
+  }
+
+  /** Replaces what an origin (a build, a check) reported, and publishes the files it concerns. */
+  publishExternal(origin: string, files: FileDiagnostics[]): void {
+    for (const uri of this.externalDiagnostics.replace(origin, files)) {
+      // Open documents merge them with their own diagnostics; others show them alone.
+      if (this.services?.documents.get(uri)) this.diagnostics.schedule(uri, true);
+      else void this.connection.sendDiagnostics({ uri, diagnostics: this.externalDiagnostics.forUri(uri) });
+    }
+  }
+
+  /** Something on disk that documents depend on changed (a lock file, a repository's layout). */
+  refreshAll(): void {
+    for (const document of this.services?.documents.all() ?? []) this.diagnostics.schedule(document.uri);
+    if (this.client.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  }
+
+  /** A document was closed: drop what was cached for it. */
+  forget(uri: string): void {
+    this.diagnostics.cancel(uri);
+    this.services?.documents.close(uri);
+    this.analyses.delete(uri);
+    this.flakes?.forget(uri);
+    this.tooLarge.delete(uri);
+  }
+
+  lookupNurRepo(name: string): NurRepoRecord | undefined {
+    return this.knowledge?.lookupNurRepo(name);
+  }
+
+  nurRepoList(): NamedRepo[] {
+    const repos = this.knowledge?.nurRepos();
+    if (!repos) return [];
+    return repos.names({ limit: Number.MAX_SAFE_INTEGER }).items.flatMap((name) => {
+      const record = repos.lookup(name);
+      return record?.url ? [{ name, url: record.url }] : [];
+    });
+  }
+
+  /**
+   * A progress indicator in the client: the one attached to a request (the client passed a
+   * workDoneToken), else one the server creates, else none.
+   */
+  async startProgress(title: string, cancellable: boolean, abort: () => void, attached?: WorkDoneProgressReporter): Promise<ProgressReporter> {
+    let reporter: WorkDoneProgressReporter | WorkDoneProgressServerReporter;
+    if (attached) reporter = attached;
+    else if (this.client.serverProgress) reporter = await this.connection.window.createWorkDoneProgress();
+    else return { report: () => undefined, done: () => undefined };
+    reporter.begin(title, 0, undefined, cancellable);
+    if ('token' in reporter) reporter.token.onCancellationRequested(abort);
+    return {
+      report: (message, percentage) => reporter.report(percentage ?? 0, message),
+      done: () => reporter.done(),
+    };
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+    this.knowledge?.dispose();
+    this.services?.documents.dispose();
+  }
+}
