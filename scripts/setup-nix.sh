@@ -49,12 +49,15 @@ fi
 mkdir -p "$chroot_dir/etc/nix"
 offline_conf > "$chroot_dir/etc/nix/nix.conf"
 
+rm -rf "$wrappers"
 mkdir -p "$wrappers"
-for tool in nix nix-build nix-instantiate nix-env nix-store nix-shell git; do
+for tool in nix nix-build nix-instantiate nix-env nix-store nix-shell; do
+  # Inside, PATH is the chroot's own: the caller's PATH may name this very directory (it is
+  # visible in the chroot when the checkout is under /tmp), and nix must find the chroot's git.
   cat > "$wrappers/$tool" <<WRAP
 #!/bin/sh
 # Runs $tool from the Nix 2.26 chroot in the caller's directory (paths under /tmp are shared).
-exec chroot '$chroot_dir' /bin/sh -c 'cd "\$1" 2>/dev/null || cd /; shift; exec "\$@"' sh "\$PWD" $tool "\$@"
+exec chroot '$chroot_dir' /usr/bin/env PATH=/usr/local/bin:/usr/bin:/bin /bin/sh -c 'cd "\$1" 2>/dev/null || cd /; shift; exec "\$@"' sh "\$PWD" $tool "\$@"
 WRAP
   chmod +x "$wrappers/$tool"
 done
