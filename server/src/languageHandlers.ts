@@ -6,6 +6,7 @@ import type { Analysis } from './analysis/analysis';
 import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
+import { indexDefinition } from './features/indexDefinition';
 import { completionsFor, type CompletionData } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
 import { flakeCodeLenses } from './features/flake/flakeCodeLens';
@@ -72,7 +73,11 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   };
 
   connection.onDefinition(({ textDocument, position }) =>
-    withAnalysis(textDocument.uri, (document, analysis) => definitionAt(analysis, document.uri, document.offsetAt(position))),
+    withAnalysis(textDocument.uri, (document, analysis) => {
+      const offset = document.offsetAt(position);
+      const local = definitionAt(analysis, document.uri, offset);
+      return local.length > 0 ? local : indexDefinition(cursorContext(document, offset), state.knowledge);
+    }),
   );
   connection.onReferences(({ textDocument, position, context }) =>
     withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),

@@ -13,6 +13,7 @@ import { builtinLookup, builtinSignature } from '../analysis/builtins';
 import type { CursorContext } from '../analysis/context';
 import { formatAttrName } from '../analysis/names';
 import type { KnowledgeQueries } from './knowledgeQueries';
+import { libSignature } from './libDoc';
 
 /** The most items one answer carries; the client filters, and asks again as the user types. */
 export const COMPLETION_LIMIT = 200;
@@ -22,7 +23,8 @@ export type CompletionData =
   | { kind: 'package'; path: string[] }
   | { kind: 'option'; scope: 'nixos' | 'home-manager'; path: string[] }
   | { kind: 'nurRepo'; name: string }
-  | { kind: 'builtin'; name: string };
+  | { kind: 'builtin'; name: string }
+  | { kind: 'lib'; path: string[] };
 
 export interface CompletionSources {
   knowledge: KnowledgeQueries | undefined;
@@ -41,6 +43,8 @@ export function completionsFor(context: CursorContext, sources: CompletionSource
       return optionValueCompletions(context.tree, context.path, context.prefix, context.replaceRange, sources.knowledge);
     case 'builtins':
       return list(builtinItems(sources.builtins, context.prefix, context.replaceRange, 'attribute'), false);
+    case 'lib':
+      return libCompletions(context.path, context.prefix, context.replaceRange, sources.knowledge);
     case 'nurRepoOutputs': {
       const repo = context.inputUrl ? sources.nurRepoForUrl?.(context.inputUrl) : undefined;
       if (!repo) return null;
@@ -142,6 +146,24 @@ function optionCompletions(
       data: { kind: 'option', scope, path: childPath } satisfies CompletionData,
     });
   }
+  return list(items, result.incomplete || result.loading);
+}
+
+function libCompletions(path: string[], prefix: string, range: Range, knowledge: KnowledgeQueries | undefined): CompletionList | null {
+  if (!knowledge) return null;
+  const result = knowledge.libChildren(path, { prefix, limit: COMPLETION_LIMIT });
+  const items = result.items.map((child): CompletionItem => {
+    const childPath = [...path, child.name];
+    const info = child.kind === 'function' ? knowledge.lookupLib(childPath) : undefined;
+    return {
+      label: child.name,
+      kind: child.kind === 'function' ? CompletionItemKind.Function : child.kind === 'set' ? CompletionItemKind.Module : CompletionItemKind.Constant,
+      detail: (info && libSignature(info)) ?? (child.kind === 'set' ? 'attribute set' : undefined),
+      tags: info?.throws ? [1] : undefined,
+      textEdit: { range, newText: formatAttrName(child.name) },
+      data: { kind: 'lib', path: childPath } satisfies CompletionData,
+    };
+  });
   return list(items, result.incomplete || result.loading);
 }
 

@@ -8,6 +8,7 @@ import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
 import { optionMarkdown } from './docs/optionDoc';
 import { packageMarkdown } from './docs/packageDoc';
 import type { KnowledgeQueries } from './knowledgeQueries';
+import { libMarkdown } from './libDoc';
 
 export interface HoverSources {
   knowledge: KnowledgeQueries | undefined;
@@ -30,6 +31,10 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
     case 'builtins': {
       const info = builtinLookup(sources.builtins).attribute(context.hoverPath.at(-1) ?? context.word);
       return info && builtinMarkdown(info);
+    }
+    case 'lib': {
+      const info = knowledge?.lookupLib(context.hoverPath);
+      return info && libMarkdown(info, { revision: knowledge?.nixpkgsRevision() });
     }
     case 'variable': {
       if (context.target?.kind === 'builtin' && context.target.builtin) return builtinMarkdown(context.target.builtin);
@@ -86,6 +91,11 @@ export function completionDocumentation(data: CompletionData, sources: HoverSour
     case 'builtin': {
       const info = builtinLookup(sources.builtins).attribute(data.name);
       value = info && builtinMarkdown(info);
+      break;
+    }
+    case 'lib': {
+      const info = knowledge?.lookupLib(data.path);
+      value = info && libMarkdown(info, { revision: knowledge?.nixpkgsRevision() });
       break;
     }
   }

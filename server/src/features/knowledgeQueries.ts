@@ -1,5 +1,6 @@
 // What completion and hover ask of the knowledge layer. KnowledgeService answers it; tests can
 // answer it from a small hand-made index.
+import type { LibChild, LibInfo } from '../knowledge/libIndex';
 import type { NurRepoInfo } from '../knowledge/nurRecord';
 import type { OptionChild } from '../knowledge/optionIndex';
 import type { OptionInfo } from '../knowledge/optionRecord';
@@ -14,6 +15,9 @@ export interface KnowledgeQueries {
   optionChildren(scope: OptionScope, path: readonly string[], options?: ChildrenOptions): ChildrenResult<OptionChild> & { loading: boolean };
   lookupOption(scope: OptionScope, path: readonly string[]): OptionInfo | undefined;
   lookupNurRepo(name: string): NurRepoInfo | undefined;
+  /** Members of nixpkgs' `lib` (evaluated from the pinned nixpkgs), two levels deep. */
+  libChildren(path: readonly string[], options?: ChildrenOptions): ChildrenResult<LibChild> & { loading: boolean };
+  lookupLib(path: readonly string[]): LibInfo | undefined;
   /** The nixpkgs revision or branch the indexes describe (for source links). */
   nixpkgsRevision(): string;
 }

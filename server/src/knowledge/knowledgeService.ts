@@ -13,6 +13,8 @@ import { CacheStore, defaultCacheDir, type SourceKind } from './cacheStore';
 import { CancelledError, errorMessage } from './errors';
 import { searchTable, compareHits, type SearchHit } from './fuzzySearch';
 import { IndexFile, type SourceIdentity } from './indexFile';
+import type { LibChild, LibIndex, LibInfo } from './libIndex';
+import { loadLibIndex } from './libSource';
 import { nixCommandsFor, optionsEvaluation, packagesEvaluation, pinnedSourcePath, type ProcessRunner } from './nixEvaluation';
 import { findNixpkgsPin, type NixpkgsPin } from './nixpkgsPin';
 import type { NurRepoInfo } from './nurRecord';
@@ -79,7 +81,20 @@ export interface SourceStatus {
 
 export interface KnowledgeStatus {
   sources: SourceStatus[];
+  /** nixpkgs' `lib`, evaluated from the pinned nixpkgs. */
+  lib: LibStatus;
   cacheDir: string;
+}
+
+export interface LibStatus {
+  state: SourceState;
+  origin?: 'nix-eval' | 'cache';
+  /** The pin whose lib is served. */
+  location?: string;
+  count?: number;
+  revision?: string;
+  /** Why it is off, failed or serving an older index. */
+  message?: string;
 }
 
 export type SearchSource = 'nixpkgs' | 'nixos' | 'home-manager' | 'nur' | 'nur-repo';
@@ -127,6 +142,22 @@ const CONVERTERS: Record<SourceKind, ConverterName> = {
   'nur-packages': 'nur-packages',
 };
 
+/** nixpkgs' `lib`: one index, from the workspace's pinned nixpkgs only. */
+interface LibSlot {
+  state: SourceState;
+  origin?: 'nix-eval' | 'cache';
+  index?: LibIndex;
+  location?: string;
+  message?: string;
+  /** Bumped by each refresh; only the newest may change what the slot serves. */
+  requests: number;
+  abort?: AbortController;
+  running?: Promise<void>;
+  lastNotice?: string;
+}
+
+const LIB_LABEL = 'nixpkgs lib';
+
 class OfflineError extends Error {
   constructor() {
     super('offline (nixNur.offline)');
@@ -141,6 +172,7 @@ export class KnowledgeService {
   private readonly executor: BuildExecutor;
   private readonly slots = new Map<SourceKind, SourceSlot>();
   private readonly views = new Map<SourceKind, PackageIndex | OptionIndex | NurRepoIndex>();
+  private readonly lib: LibSlot = { state: 'loading', requests: 0 };
   private nixCheck: Promise<boolean> | undefined;
   private disposed = false;
 
@@ -195,14 +227,17 @@ export class KnowledgeService {
       });
       slot.running = running;
     }
+    // lib comes from the same pinned nixpkgs as the packages.
+    if (kinds.includes('nixpkgs')) this.refreshLib(force);
   }
 
   /** Resolves when no source is loading (for tests and for commands that wait). */
   async whenIdle(): Promise<void> {
+    const all = () => [...this.slots.values(), this.lib];
     for (;;) {
-      const running = [...this.slots.values()].map((s) => s.running).filter((p): p is Promise<void> => !!p);
+      const running = all().map((s) => s.running).filter((p): p is Promise<void> => !!p);
       await Promise.all(running);
-      if ([...this.slots.values()].every((s) => !s.running || running.includes(s.running))) return;
+      if (all().every((s) => !s.running || running.includes(s.running))) return;
     }
   }
 
@@ -215,6 +250,8 @@ export class KnowledgeService {
       slot.file = undefined;
     }
     this.views.clear();
+    this.lib.abort?.abort();
+    this.lib.index = undefined;
   }
 
   // ---- Status -----------------------------------------------------------------------------
@@ -238,7 +275,7 @@ export class KnowledgeService {
       if (slot.message) status.message = slot.message;
       return status;
     });
-    return { sources, cacheDir: this.store.dir };
+    return { sources, lib: this.libStatus(), cacheDir: this.store.dir };
   }
 
   /** Whether a source has nothing to answer from yet but is working on it. */
@@ -354,6 +391,34 @@ export class KnowledgeService {
   /** The nixpkgs revision or branch for source links (packages and NixOS options). */
   nixpkgsRevision(): string {
     return this.packages()?.file.header.revision ?? this.optionIndex('nixos')?.file.header.revision ?? this.settings.nixpkgs.channel;
+  }
+
+  // ---- lib queries ------------------------------------------------------------------------
+
+  /** Members of nixpkgs' `lib` at `path`: `[]` for `lib.`, `['strings']` for `lib.strings.`. */
+  libChildren(path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<LibChild> & { loading: boolean } {
+    const index = this.lib.index;
+    const loading = this.lib.state === 'loading' && !index;
+    if (!index) return { items: [], incomplete: loading, loading };
+    return { ...index.children(path, options), loading: false };
+  }
+
+  /** The `lib` member at `path` (`['strings', 'concatStrings']`), with its documentation. */
+  lookupLib(path: readonly string[]): LibInfo | undefined {
+    return this.safely('lib lookup', () => this.lib.index?.lookup(path));
+  }
+
+  private libStatus(): LibStatus {
+    const { state, origin, location, message, index } = this.lib;
+    const status: LibStatus = { state };
+    if (origin) status.origin = origin;
+    if (location) status.location = location;
+    if (index) {
+      status.count = index.count;
+      if (index.revision) status.revision = index.revision;
+    }
+    if (message) status.message = message;
+    return status;
   }
 
   // ---- Search -----------------------------------------------------------------------------
@@ -601,6 +666,75 @@ export class KnowledgeService {
       return result;
     } finally {
       progress?.done();
+    }
+  }
+
+  private refreshLib(force: boolean): void {
+    if (this.disposed) return;
+    this.lib.running = this.loadLib(force).catch((error: unknown) => {
+      this.init.log(`${LIB_LABEL}: unexpected error: ${errorMessage(error)}`);
+    });
+  }
+
+  /**
+   * Serves the lib of the workspace's pinned nixpkgs: from the cache when it matches, else
+   * evaluated in the background. Only for a trusted workspace with Nix installed, as for packages.
+   */
+  private async loadLib(force: boolean): Promise<void> {
+    const slot = this.lib;
+    const request = ++slot.requests;
+    slot.abort?.abort();
+    slot.abort = undefined;
+    const current = () => request === slot.requests && !this.disposed;
+    const pin = this.pin();
+    let off: string | undefined;
+    if (!pin) off = 'the workspace pins no nixpkgs (flake.lock or NIX_PATH)';
+    else if (pin.kind === 'channel') off = `${pin.description} names a channel, not a local nixpkgs`;
+    else if (!this.trusted) off = 'the workspace is not trusted';
+    else if (!(await this.nixAvailable())) off = 'Nix is not installed';
+    if (!current()) return;
+    if (off !== undefined || !pin || pin.kind === 'channel') {
+      Object.assign<LibSlot, Partial<LibSlot>>(slot, { state: 'off', index: undefined, origin: undefined, location: undefined, message: off });
+      return;
+    }
+    const location = pin.kind === 'locked' ? pin.location : `path:${pin.path}`;
+    // A locked pin never changes; a local checkout may have, which the load notices cheaply.
+    if (!force && slot.state === 'ready' && slot.location === location && pin.kind === 'locked') return;
+    slot.state = 'loading';
+    const abort = new AbortController();
+    slot.abort = abort;
+    let progress: ProgressReporter | undefined;
+    try {
+      const loaded = await loadLibIndex({
+        pin,
+        cacheDir: this.store.dir,
+        commands: nixCommandsFor(this.settings.nix?.path ?? 'nix', this.init.nixEnv),
+        runProcess: this.init.runProcess,
+        signal: abort.signal,
+        offline: this.settings.offline,
+        force,
+        now: this.init.now,
+        log: (message) => this.init.log(`${LIB_LABEL}: ${message}`),
+        onEvaluating: () => {
+          progress = this.init.progress?.(`Evaluating ${LIB_LABEL}`);
+        },
+      });
+      if (!current()) return;
+      Object.assign<LibSlot, Partial<LibSlot>>(slot, { state: 'ready', index: loaded.index, origin: loaded.origin, location, message: undefined, lastNotice: undefined });
+      if (loaded.origin === 'nix-eval') this.init.log(`${LIB_LABEL}: indexed ${loaded.index.count} members of ${pin.description}`);
+    } catch (error) {
+      if (!current() || error instanceof CancelledError) return;
+      const why = errorMessage(error);
+      this.init.log(`${LIB_LABEL}: ${why}`);
+      slot.state = slot.index ? 'offline-cache' : 'failed';
+      slot.message = slot.index ? `${why}; still using the lib of ${slot.location}` : why;
+      if (slot.lastNotice !== why) {
+        slot.lastNotice = why;
+        this.init.notify(`${LIB_LABEL}: ${why}`);
+      }
+    } finally {
+      progress?.done();
+      if (slot.abort === abort) slot.abort = undefined;
     }
   }
 
