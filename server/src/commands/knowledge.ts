@@ -15,10 +15,10 @@ export function registerKnowledgeCommands(registry: CommandRegistry, knowledge: 
   };
 
   registry.register(
-    'nixNur.search',
+    'nixNur.knowledge.search',
     async (args) => {
       const { query, limit, sources } = commandArgument(args);
-      if (typeof query !== 'string') throw new CommandError("nixNur.search needs { query: '…' }");
+      if (typeof query !== 'string') throw new CommandError("nixNur.knowledge.search needs { query: '…' }");
       const wanted = Array.isArray(sources) ? SOURCES.filter((s) => sources.includes(s)) : undefined;
       const results = service().search(query, { limit: typeof limit === 'number' ? limit : 50, sources: wanted });
       return { results };
@@ -27,10 +27,10 @@ export function registerKnowledgeCommands(registry: CommandRegistry, knowledge: 
   );
 
   registry.register(
-    'nixNur.describe',
+    'nixNur.knowledge.describe',
     async (args) => {
       const { source, path } = commandArgument(args);
-      if (!Array.isArray(path) || !path.every((p) => typeof p === 'string')) throw new CommandError('nixNur.describe needs { source, path: string[] }');
+      if (!Array.isArray(path) || !path.every((p) => typeof p === 'string')) throw new CommandError('nixNur.knowledge.describe needs { source, path: string[] }');
       const data =
         source === 'nixos' || source === 'home-manager'
           ? ({ kind: 'option', scope: source, path } as const)

@@ -1,0 +1,3 @@
+{
+  motd = ./motd.nix;
+}

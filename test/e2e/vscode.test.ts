@@ -1,0 +1,231 @@
+// The extension as a user meets it: the packaged .vsix installed into a real VS Code
+// (code-server), shown in headless Chromium and driven with the keyboard. Indexes come from the
+// real data in ../shared/data, downloaded from a local HTTP server; Nix is the host's.
+// Each step leaves a screenshot in test-results/e2e/.
+import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpServer';
+import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
+import { startEditorSession, type EditorSession } from './support/editorSession';
+import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
+import { Workbench } from './support/workbench';
+
+const requirements = e2eRequirements();
+const artifactsDir = join(repoRoot, 'test-results', 'e2e');
+const docsDir = join(repoRoot, 'docs', 'screenshots');
+
+/** 1-based number of the first line of a workspace file that contains `text`. */
+function lineOf(workspace: E2eWorkspace, file: string, text: string): number {
+  const index = readFileSync(join(workspace.folder, file), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  if (index < 0) throw new Error(`${file} has no line with ${text}`);
+  return index + 1;
+}
+
+/** The browser's window, typed just enough (the project compiles without DOM types). */
+type PageWindow = { getComputedStyle(element: unknown): { color: string } };
+
+/** The computed text colour of the first editor token whose text matches. */
+async function tokenColour(page: Page, matches: (text: string) => boolean): Promise<string | undefined> {
+  const tokens = await page
+    .locator('.editor-group-container.active .monaco-editor .view-lines .view-line span > span')
+    .evaluateAll((spans) => spans.map((span) => ({ text: span.textContent ?? '', colour: (globalThis as unknown as PageWindow).getComputedStyle(span).color })));
+  // Monaco renders spaces as no-break spaces.
+  return tokens.find((token) => matches(token.text.replace(/\u00a0/g, ' ')))?.colour;
+}
+
+describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged extension', () => {
+  let workspace: E2eWorkspace;
+  let data: LocalServer;
+  let session: EditorSession | undefined;
+  let wb: Workbench;
+  /** The editor area (tabs, breadcrumbs, text): what the screenshots for the docs show. */
+  const editorPart = () => wb.page.locator('.part.editor');
+
+  beforeAll(async () => {
+    rmSync(artifactsDir, { recursive: true, force: true });
+    workspace = createE2eWorkspace(requirements.nixBinDir!);
+    data = await startLocalServer({
+      '/nixpkgs/packages.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'packages.json.br') },
+      '/nixos/options.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'options.json.br') },
+      '/home-manager/options.json.br': { type: 'file', path: join(sharedData, 'home-manager', 'options.json.br') },
+      '/nur/repos.json': { type: 'file', path: join(sharedData, 'nur', 'repos.json') },
+      '/nur/packages.json': { type: 'file', path: join(sharedData, 'nur', 'packages.json') },
+    });
+    session = await startEditorSession({
+      codeServerCache: inject('codeServerCache'),
+      vsix: inject('vsix'),
+      stateDir: join(workspace.root, 'editor'),
+      folder: workspace.folder,
+      env: workspace.env,
+      chromium: requirements.chromium!,
+      settings: {
+        'nixNur.nixpkgs.packages': data.url('/nixpkgs/packages.json.br'),
+        'nixNur.nixos.options': data.url('/nixos/options.json.br'),
+        'nixNur.homeManager.options': data.url('/home-manager/options.json.br'),
+        'nixNur.nur.repos': data.url('/nur/repos.json'),
+        'nixNur.nur.packages': data.url('/nur/packages.json'),
+      },
+    });
+    wb = new Workbench(session.page, artifactsDir, docsDir);
+    try {
+      await wb.waitUntilLoaded();
+    } catch (error) {
+      await wb.screenshot('failed-to-load').catch(() => {});
+      throw error;
+    }
+  });
+
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail' || context.task.result?.errors?.length) {
+      await wb?.screenshot(`failed-${context.task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+    }
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await data?.close();
+    // Keep code-server's and the extension host's logs with the screenshots.
+    if (session && existsSync(session.logFile)) copyFileSync(session.logFile, join(artifactsDir, 'code-server.log'));
+    const logs = workspace && join(workspace.root, 'editor', 'user-data', 'logs');
+    if (logs && existsSync(logs)) cpSync(logs, join(artifactsDir, 'logs'), { recursive: true });
+    workspace?.remove();
+  });
+
+  it('activates and loads the package, option and NUR indexes', async () => {
+    // The status item says how many packages are indexed once every index is loaded.
+    const ready = wb.statusItem(/Nix: \d+k packages/);
+    const deadline = Date.now() + 150_000;
+    while (!(await ready.isVisible())) {
+      const failure = session!.activationError('nix-nur.nix-nur');
+      if (failure) throw new Error(`the extension failed to activate:\n${failure}`);
+      if (Date.now() > deadline) throw new Error('the indexes were not ready within 150 s');
+      await ready.waitFor({ state: 'visible', timeout: 1_000 }).catch(() => {});
+    }
+    await wb.screenshot('indexes-ready');
+  });
+
+  it('highlights Nix: a keyword and a string in different colours', async () => {
+    await wb.openFile('flake.nix', 'description');
+    const keyword = await tokenColour(wb.page, (text) => text === 'let');
+    const string = await tokenColour(wb.page, (text) => text.includes('A workstation'));
+    const plain = await wb.activeEditor.locator('.view-lines').evaluate((element) => (globalThis as unknown as PageWindow).getComputedStyle(element).color);
+    expect(keyword).toBeDefined();
+    expect(string).toBeDefined();
+    expect(keyword).not.toBe(string);
+    expect(keyword).not.toBe(plain);
+    await wb.screenshot('highlighting');
+  });
+
+  it('shows the locked revision of a flake input in a code lens', async () => {
+    const lens = wb.codeLens(`locked ${workspace.greeting.firstRev.slice(0, 7)}`);
+    await lens.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.codeLens(/^Update$/).first().waitFor({ state: 'visible' });
+    await wb.screenshot('flake-lens', { docs: 'flake-lens.png', around: [editorPart()] });
+  });
+
+  it('updates a flake input from the command palette and rewrites flake.lock', async () => {
+    await wb.runCommand('Nix: Update Flake Input…');
+    await wb.waitForQuickInput(/Update flake input/);
+    await wb.pick('greeting');
+    await expect.poll(() => workspace.lockedGreetingRev(), { timeout: 90_000, interval: 500 }).toBe(workspace.greeting.secondRev);
+    await wb.codeLens(`locked ${workspace.greeting.secondRev.slice(0, 7)}`).first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('flake-updated');
+  });
+
+  it('builds a package with "Nix: Build…", showing progress and then the store path', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('Nix: Build…');
+    await wb.waitForQuickInput(/Nix: Build/);
+    await wb.pick('motd', /^motd/);
+    const progress = wb.toast(/building/i);
+    await progress.first().waitFor({ state: 'visible', timeout: 60_000 });
+    await wb.screenshot('build-progress');
+    const built = wb.toast(/Built .*\/nix\/store\//);
+    await built.first().waitFor({ state: 'visible', timeout: 150_000 });
+    const storePath = /\/nix\/store\/[^\s]+/.exec((await built.first().innerText()) ?? '')?.[0];
+    expect(storePath).toMatch(/-motd-1\.0$/);
+    // The build used the updated input.
+    expect(readFileSync(storePath!, 'utf8').trim()).toBe(workspace.greeting.secondMessage);
+    await wb.screenshot('build-succeeded', { docs: 'build.png', around: [editorPart(), built.first()] });
+  });
+
+  it('lists a syntax error in the Problems panel with a readable message', async () => {
+    await wb.clearNotifications();
+    const file = 'modules/configuration.nix';
+    await wb.openFile(file, 'hostName');
+    await wb.typeOnNewLineAfter(lineOf(workspace, file, 'time.timeZone'), 'networking.domain = ;');
+    await wb.page.keyboard.press('Control+Shift+M');
+    const problem = wb.problem("Expected an expression after '='").filter({ hasText: 'nix-nur' });
+    await problem.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await wb.screenshot('problems', { docs: 'problems.png', around: [editorPart(), wb.page.locator('.part.panel')] });
+    await wb.revertFile();
+    await problem.first().waitFor({ state: 'detached', timeout: 30_000 });
+    await wb.runCommand('View: Hide Panel');
+  });
+
+  it('completes nixpkgs packages with their versions (pkgs.ripgr → ripgrep)', async () => {
+    const file = 'modules/configuration.nix';
+    await wb.openFile(file, 'hostName');
+    await wb.typeOnNewLineAfter(lineOf(workspace, file, 'pkgs.ripgrep'), 'pkgs.ripgr');
+    const ripgrep = await wb.waitForSuggestion('ripgrep');
+    await expect.poll(() => ripgrep.innerText(), { timeout: 10_000 }).toMatch(/\d+\.\d+/);
+    await wb.screenshot('completion-package', { docs: 'completion.png', around: [editorPart()] });
+    await wb.page.keyboard.press('Escape');
+    await wb.revertFile();
+  });
+
+  it('completes NixOS options in a module (services.ngin → nginx)', async () => {
+    const file = 'modules/configuration.nix';
+    await wb.typeOnNewLineAfter(lineOf(workspace, file, 'time.timeZone'), 'services.ngin');
+    await wb.waitForSuggestion('nginx');
+    await wb.screenshot('completion-option', { docs: 'completion-option.png', around: [editorPart()] });
+    await wb.page.keyboard.press('Escape');
+    await wb.revertFile();
+  });
+
+  it('completes NUR repositories and their packages', async () => {
+    const file = 'modules/configuration.nix';
+    await wb.typeOnNewLineAfter(lineOf(workspace, file, 'pkgs.ripgrep'), 'pkgs.nur.repos.mic');
+    await wb.waitForSuggestion('mic92');
+    await wb.page.keyboard.type('92.', { delay: 20 });
+    await wb.waitForSuggestion('goatcounter');
+    await wb.waitForSuggestion('hello-nur');
+    await wb.screenshot('completion-nur', { around: [editorPart()] });
+    await wb.page.keyboard.press('Escape');
+    await wb.revertFile();
+  });
+
+  it('shows a hover card for a package', async () => {
+    const file = 'modules/configuration.nix';
+    const line = lineOf(workspace, file, 'pkgs.ripgrep');
+    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1].indexOf('ripgrep') + 3;
+    const hover = await wb.showHoverAt(line, column);
+    // Name and version, then the description and meta from the index.
+    await expect.poll(() => hover.innerText(), { timeout: 20_000 }).toMatch(/ripgrep\s+\d+\.\d+/);
+    expect(await hover.innerText()).toMatch(/Homepage/);
+    await wb.screenshot('hover', { docs: 'hover.png', around: [editorPart()] });
+    await wb.page.keyboard.press('Escape');
+  });
+
+  it('creates a NUR repository through the folder dialog and the name prompt', async () => {
+    await wb.clearNotifications();
+    await wb.runCommand('NUR: Create Repository…');
+    await wb.waitForQuickInput(/NUR: folder for the new repository/);
+    await wb.chooseEmptyFolder(workspace.newRepository);
+    await wb.screenshot('nur-folder-chosen');
+    await wb.waitForQuickInput(/NUR: repository name/);
+    await wb.page.keyboard.type('alice');
+    await wb.page.keyboard.press('Enter');
+    await wb.waitForQuickInput(/Initialise a git repository/);
+    await wb.pick('Yes');
+    await wb.toast(/Created NUR repository 'alice'/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    expect(existsSync(join(workspace.newRepository, 'default.nix'))).toBe(true);
+    expect(existsSync(join(workspace.newRepository, '.git'))).toBe(true);
+    expect(readFileSync(join(workspace.newRepository, 'default.nix'), 'utf8')).toMatch(/callPackage/);
+    // The new repository's default.nix is opened.
+    await wb.page.locator('.tabs-container .tab.active').filter({ hasText: 'default.nix' }).waitFor({ state: 'visible' });
+    await wb.screenshot('nur-created');
+  });
+});
