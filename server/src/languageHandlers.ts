@@ -7,6 +7,7 @@ import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
 import { indexDefinition } from './features/indexDefinition';
+import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
 import { completionsFor, type CompletionData } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
 import { flakeCodeLenses } from './features/flake/flakeCodeLens';
@@ -139,7 +140,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
           document.content.slice(document.offsetAt(at.start), document.offsetAt(at.end))
       : undefined;
     const local = document ? localQuickFixes(state.analysisOf(document), document.uri, range, { unusedFormals: state.settings.diagnostics.unusedFormals }) : [];
-    return [...hashFixActions(textDocument.uri, context.diagnostics, textAt), ...nurQuickFixes(textDocument.uri, context.diagnostics), ...local];
+    return [
+      ...hashFixActions(textDocument.uri, context.diagnostics, textAt),
+      ...nurQuickFixes(textDocument.uri, context.diagnostics),
+      ...knowledgeQuickFixes(textDocument.uri, context.diagnostics),
+      ...local,
+    ];
   });
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);

@@ -78,6 +78,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     // Indexes load in the background; requests answer from whatever is loaded meanwhile.
     state.knowledge?.start();
+    state.refreshWhenIndexesSettle();
   });
 
   connection.onDidChangeConfiguration(async (change) => {

@@ -14,6 +14,7 @@ import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
+import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
 import { localDiagnostics } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
@@ -178,6 +179,15 @@ export class ServerState {
       this.applySettings(pushed);
     }
     this.knowledge?.updateSettings(this.knowledgeSettings());
+    this.refreshWhenIndexesSettle();
+  }
+
+  /** Diagnostics that need the indexes are computed again once they have loaded. */
+  refreshWhenIndexesSettle(): void {
+    void this.knowledge?.whenIdle().then(
+      () => this.refreshAll(),
+      () => undefined,
+    );
   }
 
   setTrusted(trusted: boolean): void {
@@ -245,7 +255,10 @@ export class ServerState {
   /** Everything the text of a document (and the files beside it) says about it. */
   textDiagnostics(document: NixDocument): Diagnostic[] {
     const list = syntaxDiagnostics(document);
-    list.push(...localDiagnostics(this.analysisOf(document), document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
+    const analysis = this.analysisOf(document);
+    list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
+    // Unknown options and packages: only where the index for them is loaded (the checker asks).
+    if (this.knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, this.knowledge));
     const flakes = this.flakes;
     if (flakes && isFlakeDocument(document.uri)) {
       list.push(...flakeDiagnostics({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri) }));

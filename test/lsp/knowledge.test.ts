@@ -95,6 +95,23 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(text).toMatch(/github\.com\/NixOS\/nixpkgs\/blob/);
   });
 
+  it('warns about unknown options and packages, suggesting the nearest name', async () => {
+    const uri = 'file:///work/typos.nix';
+    await client.open(uri, '{ config, pkgs, ... }: {\n  services.nginx.enabel = true;\n  environment.systemPackages = [ pkgs.ripgrpe ];\n}\n');
+    const published = await client.diagnosticsFor(uri, 1);
+    const messages = published.diagnostics.map((d) => `${d.code}: ${d.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^unknown-option: .*enabel.*Did you mean 'enable'/), expect.stringMatching(/^unknown-package: .*ripgrpe.*Did you mean 'ripgrep'/)]),
+    );
+    const option = published.diagnostics.find((d) => d.code === 'unknown-option')!;
+    const actions = await client.request<{ title: string; edit?: { changes?: Record<string, { newText: string }[]> } }[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: option.range,
+      context: { diagnostics: [option] },
+    });
+    expect(actions.some((a) => a.edit?.changes?.[uri]?.[0]?.newText === 'enable')).toBe(true);
+  });
+
   it('hovers an option with its type and description', async () => {
     const uri = 'file:///work/hover-option.nix';
     await client.open(uri, '{ config, ... }: { services.openssh.enable = true; }');

@@ -4,10 +4,11 @@
 import type { Tree } from 'web-tree-sitter';
 import { entryAt, type AttrEntry, type AttrShape, type DuplicateAttr } from './attrShapes';
 import { builtinLookup, type BuiltinLookup, type BuiltinsTable } from './builtins';
+import { MAX_ANALYSIS_DEPTH } from './depthLimits';
 import { LineIndex } from './lineIndex';
 import { attrName } from './names';
 import { LocalShapes } from './localShapes';
-import { Scopes, type Definition, type Use } from './scopes';
+import { Scopes, type Definition, type Resolution, type Use } from './scopes';
 import { buildSyntaxTree, nodeAt, SyntaxNode } from './syntaxTree';
 
 export interface AnalysisOptions {
@@ -18,9 +19,17 @@ export interface AnalysisOptions {
    * so a huge generated file cannot stall the server. Default 2,000,000.
    */
   maxAnalysisSize?: number;
+  /**
+   * The analysis of an earlier version of the same document. The syntax over text the edits did
+   * not touch is copied from it instead of read from tree-sitter again, which is most of the cost
+   * of analysing a large file after a keystroke.
+   */
+  previous?: Analysis;
 }
 
 export const DEFAULT_MAX_ANALYSIS_SIZE = 2_000_000;
+
+export { MAX_ANALYSIS_DEPTH };
 
 /** An attribute name, in a selection or `inherit (x)`, that leads into a local attribute set. */
 export interface AttrReference {
@@ -45,6 +54,11 @@ export interface Analysis {
   readonly uses: readonly Use[];
   readonly attrReferences: readonly AttrReference[];
   readonly duplicates: readonly DuplicateAttr[];
+  /**
+   * Subtrees deeper than `MAX_ANALYSIS_DEPTH`, outermost first: nothing in them is defined or
+   * checked, and their variables resolve as seen from the subtree's root.
+   */
+  readonly tooDeep: readonly SyntaxNode[];
   /** The use whose identifier is exactly `node`. */
   useAt(node: SyntaxNode): Use | undefined;
   /** The attribute reference whose attribute node is exactly `node`. */
@@ -58,7 +72,8 @@ export function analyzeTree(tree: Tree, options: AnalysisOptions = {}): Analysis
   const text = tree.rootNode.text;
   const limit = options.maxAnalysisSize ?? DEFAULT_MAX_ANALYSIS_SIZE;
   if (text.length > limit) return skippedAnalysis(text, options);
-  return analyzeSyntax(buildSyntaxTree(tree, text), options);
+  const previous = options.previous && !options.previous.skipped ? options.previous.root : undefined;
+  return analyzeSyntax(buildSyntaxTree(tree, text, previous), options);
 }
 
 function skippedAnalysis(text: string, options: AnalysisOptions): Analysis {
@@ -77,6 +92,7 @@ function skippedAnalysis(text: string, options: AnalysisOptions): Analysis {
     uses: [],
     attrReferences: [],
     duplicates: [],
+    tooDeep: [],
     useAt: () => undefined,
     attrReferenceAt: () => undefined,
     definitionNamedBy: () => undefined,
@@ -103,8 +119,15 @@ export function analyzeSyntax(root: SyntaxNode, options: AnalysisOptions = {}): 
 
   // Pre-order walk: definitions of a scope are registered before anything inside it is resolved.
   const stack: SyntaxNode[] = [root];
+  const depths: number[] = [0];
+  const tooDeep: SyntaxNode[] = [];
   while (stack.length) {
     const node = stack.pop()!;
+    const depth = depths.pop()!;
+    if (depth > MAX_ANALYSIS_DEPTH) {
+      tooDeep.push(node);
+      continue;
+    }
     switch (node.type) {
       case 'variable_expression': {
         const name = node.child('name');
@@ -140,7 +163,21 @@ export function analyzeSyntax(root: SyntaxNode, options: AnalysisOptions = {}): 
         break;
     }
     const kids = node.children;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      stack.push(kids[i]!);
+      depths.push(depth + 1);
+    }
+  }
+  if (tooDeep.length) {
+    for (const part of tooDeep) {
+      for (const { name, node, inherit, resolution } of variablesBelow(part, scopes)) {
+        const use: Use = { name, node, inherit, resolution };
+        uses.push(use);
+        useByNode.set(node, use);
+        if (resolution.kind === 'local') resolution.definition.uses.push(use);
+      }
+    }
+    uses.sort((a, b) => a.node.start - b.node.start);
   }
 
   definitions.sort((a, b) => a.nameNodes[0]!.start - b.nameNodes[0]!.start);
@@ -190,10 +227,46 @@ export function analyzeSyntax(root: SyntaxNode, options: AnalysisOptions = {}): 
     uses,
     attrReferences,
     duplicates,
+    tooDeep,
     useAt: (node) => useByNode.get(node),
     attrReferenceAt: (node) => attrReferenceByNode.get(node),
     definitionNamedBy: (node) => definitionByName.get(node),
   };
+}
+
+/**
+ * The variables of a subtree too deep to analyse, each resolved as its name resolves at the
+ * subtree's root: one lookup per name, not one per occurrence. A name no scope outside binds may
+ * be bound inside, so those are left out rather than reported as undefined.
+ */
+function variablesBelow(part: SyntaxNode, scopes: Scopes): Use[] {
+  const found: { name: string; node: SyntaxNode; inherit?: SyntaxNode }[] = [];
+  const stack: SyntaxNode[] = [part];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.type === 'variable_expression') {
+      const name = node.child('name');
+      if (name && !name.isMissing) found.push({ name: name.text, node: name });
+    } else if (node.type === 'inherit') {
+      for (const attr of node.child('attrs')?.childrenOf('attr') ?? []) {
+        const name = attrName(attr);
+        if (name !== undefined) found.push({ name, node: attr, inherit: node });
+      }
+    }
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  const resolutions = new Map<string, Resolution>();
+  const uses: Use[] = [];
+  for (const occurrence of found) {
+    let resolution = resolutions.get(occurrence.name);
+    if (!resolution) {
+      resolution = scopes.lookup(occurrence.name, part);
+      resolutions.set(occurrence.name, resolution);
+    }
+    if (resolution.kind !== 'undefined') uses.push({ ...occurrence, resolution });
+  }
+  return uses;
 }
 
 /** Whether `node` (through parentheses) is the value of a binding in an attribute set, `rec` or `let`. */
@@ -277,6 +350,8 @@ export function locateAttrNode(analysis: Analysis, node: SyntaxNode): AttrLocati
     names = attrs.slice(0, attrs.indexOf(node) + 1).map(attrName);
   }
   if (names.some((n) => n === undefined)) return undefined;
+  // The paths of the enclosing bindings, innermost first (joined once: nesting can be deep).
+  const outer: (string | undefined)[][] = [];
   for (;;) {
     let value: SyntaxNode = owner;
     while (value.parent?.type === 'parenthesized_expression') value = value.parent;
@@ -285,9 +360,10 @@ export function locateAttrNode(analysis: Analysis, node: SyntaxNode): AttrLocati
     const outerNames = binding.child('attrpath')?.childrenOf('attr').map(attrName) ?? [undefined];
     const outerOwner = binding.parent?.parent;
     if (outerNames.some((n) => n === undefined) || !outerOwner) break;
-    names = [...outerNames, ...names];
+    outer.push(outerNames);
     owner = outerOwner;
   }
+  if (outer.length) names = [...outer.reverse().flat(), ...names];
   const path = names as string[];
   const top = analysis.scopes.shapeOf(owner);
   const shape = path.length === 1 ? top : entryAt(top, path.slice(0, -1))?.nested;

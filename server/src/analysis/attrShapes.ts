@@ -7,6 +7,7 @@
 // Nix 2.8 rejected some deeper merges that later versions accept
 // (`a = { b.c = 1; }; a = { b.d = 2; };`); the newer, more permissive rule is used so that valid
 // code is never reported.
+import { MAX_SET_NESTING } from './depthLimits';
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -70,94 +71,132 @@ export function bindingSetOf(owner: SyntaxNode): SyntaxNode | undefined {
 /** Builds the shape of `bindingSet`, reporting duplicate names to `duplicates` when given. */
 export function shapeOfBindingSet(bindingSet: SyntaxNode | undefined, duplicates?: DuplicateAttr[]): AttrShape {
   const shape = emptyShape();
-  if (bindingSet) addBindings(shape, bindingSet, [], duplicates);
+  if (bindingSet) addBindings(shape, bindingSet, undefined, duplicates);
   return shape;
 }
 
-/** `prefix` is the path from the analysed binding set down to `shape`, for duplicate messages. */
-function addBindings(shape: AttrShape, bindingSet: SyntaxNode, prefix: readonly string[], duplicates: DuplicateAttr[] | undefined): void {
-  for (const binding of bindingSet.children) {
+/**
+ * The path from the analysed binding set down to a shape, innermost name first. Shared links keep
+ * deep nesting linear; the path is spelled out only for a duplicate's message.
+ */
+type PathLink = { readonly name: string; readonly up: PathLink } | undefined;
+
+function pathOf(link: PathLink, last: string): string[] {
+  const names = [last];
+  for (let l = link; l; l = l.up) names.push(l.name);
+  return names.reverse();
+}
+
+/** A binding set waiting to be added to a shape. */
+interface PendingSet {
+  shape: AttrShape;
+  bindings: readonly SyntaxNode[];
+  next: number;
+  prefix: PathLink;
+}
+
+/**
+ * Adds the bindings of `bindingSet` to `shape`, and those of attribute sets written as values,
+ * depth first and in document order (which decides which of two definitions is the duplicate).
+ * The nested sets are kept on an explicit stack: generated code nests thousands deep.
+ */
+function addBindings(shape: AttrShape, bindingSet: SyntaxNode, prefix: PathLink, duplicates: DuplicateAttr[] | undefined): void {
+  const stack: PendingSet[] = [{ shape, bindings: bindingSet.children, next: 0, prefix }];
+  while (stack.length) {
+    const pending = stack[stack.length - 1]!;
+    if (pending.next >= pending.bindings.length) {
+      stack.pop();
+      continue;
+    }
+    const binding = pending.bindings[pending.next++]!;
     if (binding.type === 'binding') {
-      const attrpath = binding.child('attrpath');
-      if (!attrpath) continue;
-      const attrs = attrpath.childrenOf('attr');
-      if (attrs.length === 0) continue;
-      addPath(shape, attrs, 0, binding.child('expression'), binding, prefix, duplicates);
+      const nested = addBindingPath(pending.shape, binding, pending.prefix, duplicates);
+      if (nested && stack.length < MAX_SET_NESTING) stack.push({ ...nested, next: 0 });
     } else if (binding.type === 'inherit' || binding.type === 'inherit_from') {
-      const from = binding.type === 'inherit_from' ? binding.child('expression') : undefined;
-      const list = binding.child('attrs');
-      if (!list) continue;
-      for (const attr of list.childrenOf('attr')) {
-        const name = attrName(attr);
-        if (name === undefined) continue;
-        const existing = shape.entries.get(name);
-        if (existing) {
-          reportDuplicate(duplicates, [...prefix, name], attr, existing);
-          existing.nameNodes.push(attr);
-          existing.inherits.push({ attr, statement: binding, from });
-          continue;
-        }
-        shape.entries.set(name, {
-          name,
-          nameNodes: [attr],
-          values: [],
-          inherits: [{ attr, statement: binding, from }],
-          bindings: [],
-          nested: undefined,
-        });
-      }
+      addInherit(pending.shape, binding, pending.prefix, duplicates);
     }
   }
 }
 
-function addPath(
-  shape: AttrShape,
-  attrs: SyntaxNode[],
-  index: number,
-  value: SyntaxNode | undefined,
-  binding: SyntaxNode,
-  prefix: readonly string[],
-  duplicates: DuplicateAttr[] | undefined,
-): void {
-  const attr = attrs[index]!;
-  const name = attrName(attr);
-  if (name === undefined) {
-    shape.dynamic.push(binding);
-    return;
-  }
-  const last = index === attrs.length - 1;
-  let entry = shape.entries.get(name);
-  if (!entry) {
-    entry = { name, nameNodes: [], values: [], inherits: [], bindings: [], nested: undefined };
-    shape.entries.set(name, entry);
-  } else {
-    const mergeable =
-      entry.inherits.length === 0 && entry.values.every((v) => isAttrSetLiteral(v)) && (!last || isAttrSetLiteral(value));
-    if (!mergeable) reportDuplicate(duplicates, [...prefix, name], attr, entry);
-  }
-  entry.nameNodes.push(attr);
-  entry.bindings.push(binding);
-  // The path is only needed to describe duplicates; it is built only when they are collected.
-  const path = duplicates ? [...prefix, name] : prefix;
-  if (!last) {
-    entry.nested ??= emptyShape();
-    addPath(entry.nested, attrs, index + 1, value, binding, path, duplicates);
-    return;
-  }
-  if (!value) return;
-  entry.values.push(value);
-  const literal = unparenthesize(value);
-  if (literal && isAttrSetLiteral(literal)) {
-    entry.nested ??= emptyShape();
-    const inner = bindingSetOf(literal);
-    if (inner) addBindings(entry.nested, inner, path, duplicates);
+function addInherit(shape: AttrShape, statement: SyntaxNode, prefix: PathLink, duplicates: DuplicateAttr[] | undefined): void {
+  const from = statement.type === 'inherit_from' ? statement.child('expression') : undefined;
+  const list = statement.child('attrs');
+  if (!list) return;
+  for (const attr of list.childrenOf('attr')) {
+    const name = attrName(attr);
+    if (name === undefined) continue;
+    const existing = shape.entries.get(name);
+    if (existing) {
+      reportDuplicate(duplicates, prefix, name, attr, existing);
+      existing.nameNodes.push(attr);
+      existing.inherits.push({ attr, statement, from });
+      continue;
+    }
+    shape.entries.set(name, {
+      name,
+      nameNodes: [attr],
+      values: [],
+      inherits: [{ attr, statement, from }],
+      bindings: [],
+      nested: undefined,
+    });
   }
 }
 
-function reportDuplicate(duplicates: DuplicateAttr[] | undefined, path: string[], node: SyntaxNode, entry: AttrEntry): void {
+/**
+ * Adds one binding's attribute path to `shape`. When the value is an attribute set literal, its
+ * bindings still have to be added below the path's last entry: they are returned, not added here.
+ */
+function addBindingPath(
+  shape: AttrShape,
+  binding: SyntaxNode,
+  prefix: PathLink,
+  duplicates: DuplicateAttr[] | undefined,
+): { shape: AttrShape; bindings: readonly SyntaxNode[]; prefix: PathLink } | undefined {
+  const attrs = binding.child('attrpath')?.childrenOf('attr') ?? [];
+  if (attrs.length === 0) return undefined;
+  const value = binding.child('expression');
+  let current = shape;
+  let path = prefix;
+  for (let index = 0; index < attrs.length; index++) {
+    const attr = attrs[index]!;
+    const name = attrName(attr);
+    if (name === undefined) {
+      current.dynamic.push(binding);
+      return undefined;
+    }
+    const last = index === attrs.length - 1;
+    let entry = current.entries.get(name);
+    if (!entry) {
+      entry = { name, nameNodes: [], values: [], inherits: [], bindings: [], nested: undefined };
+      current.entries.set(name, entry);
+    } else {
+      const mergeable =
+        entry.inherits.length === 0 && entry.values.every((v) => isAttrSetLiteral(v)) && (!last || isAttrSetLiteral(value));
+      if (!mergeable) reportDuplicate(duplicates, path, name, attr, entry);
+    }
+    entry.nameNodes.push(attr);
+    entry.bindings.push(binding);
+    path = { name, up: path };
+    if (!last) {
+      current = entry.nested ??= emptyShape();
+      continue;
+    }
+    if (!value) return undefined;
+    entry.values.push(value);
+    const literal = unparenthesize(value);
+    if (!literal || !isAttrSetLiteral(literal)) return undefined;
+    const nested = (entry.nested ??= emptyShape());
+    const inner = bindingSetOf(literal);
+    return inner ? { shape: nested, bindings: inner.children, prefix: path } : undefined;
+  }
+  return undefined;
+}
+
+function reportDuplicate(duplicates: DuplicateAttr[] | undefined, prefix: PathLink, name: string, node: SyntaxNode, entry: AttrEntry): void {
   if (!duplicates) return;
   const previous = entry.nameNodes[0];
-  if (previous) duplicates.push({ path, node, previous });
+  if (previous) duplicates.push({ path: pathOf(prefix, name), node, previous });
 }
 
 /** The entry reached by following `path` from `shape`, if every step is statically known. */

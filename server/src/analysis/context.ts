@@ -11,13 +11,14 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { builtinLookup, type BuiltinInfo, type BuiltinsTable } from './builtins';
 import { Denoter, type Denotation, type PathPart } from './denotation';
+import { MAX_ANALYSIS_DEPTH } from './depthLimits';
 import { flakeInputsOf, flakeOutputsFunction, isNixpkgsInput, isNurInput } from './flakeInputs';
 import { LineIndex, type OffsetRange } from './lineIndex';
 import { fileModule, moduleStateAlong, type ModuleInfo, type ModuleState, type OptionTree } from './modules';
 import { attrName } from './names';
 import { repairAround } from './repair';
 import { Scopes, type DefinitionKind } from './scopes';
-import { lazySyntaxTree, nodeAt, type SyntaxNode } from './syntaxTree';
+import { depthOf, lazySyntaxTree, nodeAt, type SyntaxNode } from './syntaxTree';
 
 export interface ContextOptions {
   /**
@@ -123,7 +124,9 @@ export function contextAt(tree: Tree, offset: number, options: ContextOptions = 
   const root = lazySyntaxTree(tree, text);
   const lines = new LineIndex(text);
 
-  const leaf = nodeAt(root, at, true);
+  // Code nested deeper than the analysis goes is not looked into (see depthLimits.ts).
+  const leaf = nodeAt(root, at, true, MAX_ANALYSIS_DEPTH + 1);
+  if (depthOf(leaf) > MAX_ANALYSIS_DEPTH) return { kind: 'none', reason: 'code nested too deeply to analyse' };
   const early = literalContext(leaf, at, text, lines);
   if (early) return early;
 
@@ -272,7 +275,8 @@ function contextOfName(node: SyntaxNode, root: SyntaxNode, text: string, word: W
   const denoter = new Denoter({ scopes, flakeInputs, outputsFunction: flakeOutputsFunction(root) });
   // The module state of the expression the name belongs to (the variable, not its identifier).
   const chain: SyntaxNode[] = [];
-  for (let n: SyntaxNode | null = role.kind === 'variable' ? role.node : node; n; n = n.parent) chain.unshift(n);
+  for (let n: SyntaxNode | null = role.kind === 'variable' ? role.node : node; n; n = n.parent) chain.push(n);
+  chain.reverse();
   const state = moduleStateAlong(chain, text, { module: options.module, fileName: options.fileName });
   const module = moduleOf(state) ?? fileModule(root, options);
 

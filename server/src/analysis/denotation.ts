@@ -36,6 +36,12 @@ export interface DenotationContext {
   flakeInputs: ReadonlyMap<string, FlakeInput>;
   /** The flake's `outputs` function, whose formals are inputs. */
   outputsFunction: SyntaxNode | undefined;
+  /**
+   * Only what the code itself says: names that no scope binds or that a `with` may provide are
+   * not taken by their conventional meaning, and overlay parameters (which hold attributes the
+   * overlays add) are not nixpkgs. For diagnostics, which must not guess.
+   */
+  strict?: boolean;
 }
 
 export class Denoter {
@@ -107,6 +113,7 @@ export class Denoter {
       case 'builtin':
         return name === 'builtins' ? { kind: 'builtins', path: [] } : undefined;
       case 'with': {
+        if (this.context.strict) return undefined;
         for (const w of resolution.withs) {
           const environment = this.denote(w.child('environment'));
           if (!environment) continue;
@@ -120,7 +127,7 @@ export class Denoter {
         return conventional(name);
       }
       case 'undefined':
-        return conventional(name);
+        return this.context.strict ? undefined : conventional(name);
     }
   }
 
@@ -136,7 +143,7 @@ export class Denoter {
           if (name === 'self') return { kind: 'self', path: [] };
           return { kind: 'flakeInput', name, path: [] };
         }
-        if (definition.kind === 'parameter' && isOverlayParameter(fn)) return { kind: 'nixpkgs', path: [] };
+        if (definition.kind === 'parameter' && isOverlayParameter(fn)) return this.context.strict ? undefined : { kind: 'nixpkgs', path: [] };
         const byName = conventional(name);
         if (byName) return byName;
         const fallback = definition.formal?.child('default');

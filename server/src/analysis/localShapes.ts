@@ -5,13 +5,18 @@ import { attrName } from './names';
 import type { Definition, Resolution, Scopes, Use } from './scopes';
 import type { SyntaxNode } from './syntaxTree';
 
+/** How many variables, selections and bodies are followed to find one set: chains in real code are short. */
+const MAX_DEPTH = 64;
+
 /**
  * The statically known attribute set an expression evaluates to, when it is one written in this
  * file: a literal, a variable bound to one, a selection into one, a `let … in` or `with` around
- * one. Follows variables through their definitions, with a guard against cycles.
+ * one. Follows variables through their definitions, with guards against cycles and long chains.
  */
 export class LocalShapes {
   private readonly visiting = new Set<SyntaxNode>();
+  /** Calls of `shapeOfEntry` under way: `inherit (s) x;` chains follow entries without `of`. */
+  private entryDepth = 0;
 
   constructor(
     private readonly scopes: Scopes,
@@ -20,7 +25,7 @@ export class LocalShapes {
 
   of(expression: SyntaxNode): AttrShape | undefined {
     const node = unparenthesize(expression);
-    if (!node || this.visiting.has(node)) return undefined;
+    if (!node || this.visiting.has(node) || this.visiting.size >= MAX_DEPTH) return undefined;
     this.visiting.add(node);
     try {
       return this.compute(node);
@@ -67,7 +72,12 @@ export class LocalShapes {
     if (entry.nested) return entry.nested;
     if (entry.values.length === 1) return this.of(entry.values[0]!);
     const inherited = entry.inherits[0];
-    if (inherited?.from) return this.shapeOfEntry(this.of(inherited.from)?.entries.get(entry.name));
-    return undefined;
+    if (!inherited?.from || this.entryDepth >= MAX_DEPTH) return undefined;
+    this.entryDepth++;
+    try {
+      return this.shapeOfEntry(this.of(inherited.from)?.entries.get(entry.name));
+    } finally {
+      this.entryDepth--;
+    }
   }
 }

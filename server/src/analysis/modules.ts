@@ -57,7 +57,7 @@ const SURE_MODULE_ARGS = new Set(['config', 'options', 'modulesPath', 'osConfig'
 /** Arguments only Home Manager modules take. */
 const HOME_MANAGER_ARGS = new Set(['osConfig', 'nixosConfig', 'darwinConfig']);
 /** Top-level keys of an explicit module (`{ imports; options; config; }`). */
-const STRUCTURE_KEYS = new Set(['imports', 'options', 'config', 'meta', 'disabledModules', '_file', 'key', 'freeformType', '_class']);
+export const STRUCTURE_KEYS: ReadonlySet<string> = new Set(['imports', 'options', 'config', 'meta', 'disabledModules', '_file', 'key', 'freeformType', '_class']);
 /** Top-level option roots that only NixOS has. */
 const NIXOS_ONLY_ROOTS = new Set(['boot', 'fileSystems', 'networking', 'hardware', 'swapDevices', 'powerManagement', 'security', 'console', 'specialisation', 'virtualisation', 'sound', 'zramSwap', 'time', 'i18n', 'containers']);
 
@@ -412,34 +412,54 @@ export interface ImportedModule {
  * Walks the whole tree: give it the root of a whole-file analysis.
  */
 export function importedModules(root: SyntaxNode, hints: FileModuleHints = {}): ImportedModule[] {
-  const text = root.source.text;
   const found: ImportedModule[] = [];
-  const top = root.children.find((c) => c.type !== 'comment');
-  if (!top) return found;
-  const stack: { node: SyntaxNode; state: ModuleState }[] = [{ node: top, state: fileState(root, top, hints) }];
-  while (stack.length) {
-    const { node, state } = stack.pop()!;
-    if (state.mode === 'module') {
-      const path = importedPath(node);
-      if (path) {
-        found.push({ path: path.text, tree: state.module.tree, start: path.start, end: path.end });
-        continue;
-      }
-    }
-    const kids = node.children;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, state: step(state, node, kids[i]!, text) });
-  }
+  walkModuleStates(root, hints, undefined, (node, state) => {
+    if (state.mode !== 'module') return undefined;
+    const path = importedPath(node);
+    if (!path) return undefined;
+    found.push({ path: path.text, tree: state.module.tree, start: path.start, end: path.end });
+    return false;
+  });
   return found;
 }
 
+/**
+ * Visits every node below the file's top expression with its module state, parents before
+ * children and in document order, without recursion (generated code nests deeply). `visit` gets
+ * what the node's parent passed down and returns what the node's children get, or `false` to
+ * leave them out.
+ */
+export function walkModuleStates<T>(
+  root: SyntaxNode,
+  hints: FileModuleHints,
+  initial: T,
+  visit: (node: SyntaxNode, state: ModuleState, passed: T) => T | false,
+): void {
+  const text = root.source.text;
+  const top = root.children.find((c) => c.type !== 'comment');
+  if (!top) return;
+  const stack: { node: SyntaxNode; state: ModuleState; passed: T }[] = [{ node: top, state: fileState(root, top, hints), passed: initial }];
+  while (stack.length) {
+    const { node, state, passed } = stack.pop()!;
+    const next = visit(node, state, passed);
+    if (next === false) continue;
+    const kids = node.children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, state: step(state, node, kids[i]!, text), passed: next });
+  }
+}
+
+/** How many `import` calls a path may be wrapped in (`import (import ./x.nix)` is rare enough). */
+const MAX_IMPORT_NESTING = 8;
+
 /** `./x.nix` or `import ./x.nix` (without interpolation). */
 function importedPath(node: SyntaxNode): SyntaxNode | undefined {
-  const value = unparenthesize(node);
-  if (!value) return undefined;
-  if (value.type === 'path_expression') return value.children.every((c) => c.type === 'path_fragment') ? value : undefined;
-  if (value.type === 'apply_expression') {
+  let value = unparenthesize(node);
+  for (let i = 0; value && i <= MAX_IMPORT_NESTING; i++) {
+    if (value.type === 'path_expression') return value.children.every((c) => c.type === 'path_fragment') ? value : undefined;
+    if (value.type !== 'apply_expression') return undefined;
     const { head, args } = callOf(value);
-    if (head === 'import' && args.length === 1) return importedPath(args[0]!);
+    if (head !== 'import' || args.length !== 1) return undefined;
+    value = unparenthesize(args[0]);
   }
   return undefined;
 }

@@ -7,12 +7,14 @@
 // all the analysis needs.
 //
 // Two ways to build it:
-// - `buildSyntaxTree` copies the whole tree in one cursor walk (for whole-file analysis);
+// - `buildSyntaxTree` copies the whole tree in one cursor walk (for whole-file analysis), taking
+//   what did not change from the copy of the document's previous version when given one;
 // - `lazySyntaxTree` copies a node's children only when they are first asked for, so a question
 //   about one position in a huge file touches only the nodes around it. A lazy tree must be used
 //   before its tree-sitter tree is deleted.
-import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
 import { fieldOf } from './fields';
+import { SubtreeReuse } from './subtreeReuse';
 
 /** The text and tree a syntax tree was built from. */
 export interface SyntaxSource {
@@ -136,68 +138,231 @@ export class SyntaxNode {
   }
 }
 
-/** Copies every named node of `tree` in one walk. The result holds no tree-sitter objects. */
-export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text): SyntaxNode {
-  const source: SyntaxSource = { text, tree: undefined };
-  const language = tree.language;
-  const namedById: boolean[] = [];
-  const leafById: boolean[] = [];
-  for (let id = 0; id < language.nodeTypeCount; id++) {
-    namedById[id] = language.nodeTypeIsNamed(id);
-    leafById[id] = LEAF_TYPES.has(language.types[id] ?? '');
-  }
-  const typeNames = language.types;
+/** What the copy needs to know about each node type of a language, worked out once per language. */
+interface NodeKinds {
+  /** Type names by id, as interned strings: the analysis compares types constantly, and V8 compares interned strings by identity. */
+  names: string[];
+  named: boolean[];
+  leaf: boolean[];
+  /** Types whose end can be read from the text after their start (see `tokenEnd`). */
+  lexed: Uint8Array;
+}
 
-  // Missing tokens are looked for only in broken trees: asking every token costs two calls.
+const LEXED_IDENTIFIER = 1;
+const LEXED_INTEGER = 2;
+
+const kindsByLanguage = new WeakMap<Language, NodeKinds>();
+
+function nodeKinds(language: Language): NodeKinds {
+  let kinds = kindsByLanguage.get(language);
+  if (kinds) return kinds;
+  const count = language.nodeTypeCount;
+  kinds = { names: [], named: [], leaf: [], lexed: new Uint8Array(count) };
+  for (let id = 0; id < count; id++) {
+    const name = language.types[id] ?? '';
+    kinds.names[id] = intern(name);
+    kinds.named[id] = language.nodeTypeIsNamed(id);
+    kinds.leaf[id] = LEAF_TYPES.has(name);
+    if (name === 'identifier') kinds.lexed[id] = LEXED_IDENTIFIER;
+    else if (name === 'integer_expression') kinds.lexed[id] = LEXED_INTEGER;
+  }
+  kindsByLanguage.set(language, kinds);
+  return kinds;
+}
+
+/** The same string, interned (property keys always are). */
+function intern(name: string): string {
+  return Object.keys({ [name]: 0 })[0] ?? name;
+}
+
+/**
+ * Where an identifier or integer starting at `start` ends, read from the text with the grammar's
+ * own token rules (`[A-Za-z_][A-Za-z0-9_'-]*`, `[0-9]+`). Only used on trees without errors, where
+ * no token is a zero-width MISSING one.
+ */
+function tokenEnd(text: string, start: number, lexed: number): number {
+  let at = start + 1;
+  const length = text.length;
+  if (lexed === LEXED_IDENTIFIER) {
+    for (; at < length; at++) {
+      const c = text.charCodeAt(at);
+      // A-Z a-z 0-9 _ ' -
+      if (!((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 39 || c === 45)) break;
+    }
+  } else {
+    for (; at < length; at++) {
+      const c = text.charCodeAt(at);
+      if (c < 48 || c > 57) break;
+    }
+  }
+  return at;
+}
+
+/** An open parent while the tree is copied. */
+interface OpenNode {
+  node: SyntaxNode;
+  /** Where its children start in the shared list of copied children. */
+  base: number;
+  /** Non-comment named children so far, and the field of the last one (for `fieldOf`). */
+  count: number;
+  previousField: string | null;
+  /** The first child's start when that child is anonymous; -1 when it is a copied node. */
+  firstTokenStart: number;
+  /** Whether the child the cursor was last on is a copied node (else an anonymous token). */
+  lastCopied: boolean;
+}
+
+/**
+ * Copies every named node of `tree` in one walk. The result holds no tree-sitter objects.
+ * `previous`, an eager copy of an earlier version of the same document, lends the subtrees over
+ * text the edit did not touch (see subtreeReuse.ts).
+ *
+ * Each cursor call crosses into WebAssembly and copies the cursor's state both ways, which is
+ * most of the cost, so the walk asks as little as it can: a parent's span is the span of its
+ * children (the first child's start, the last child's end), so it is read only when an anonymous
+ * token begins or ends it; identifiers and integers end where the grammar's token rule stops in
+ * the text; and leaves are never asked for children.
+ */
+export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, previous?: SyntaxNode): SyntaxNode {
+  const source: SyntaxSource = { text, tree: undefined };
+  const reuse = previous && previous.source.tree === undefined ? new SubtreeReuse(previous, text) : undefined;
+  const { names, named, leaf, lexed } = nodeKinds(tree.language);
+  // Missing tokens are looked for only in broken trees: asking every token costs a call, and
+  // a missing token has no text, so ends are read from tree-sitter there.
   const treeHasError = tree.rootNode.hasError;
   const cursor: TreeCursor = tree.walk();
   try {
-    const root = new SyntaxNode(source, cursor.nodeType, null, cursor.startIndex, cursor.endIndex, null, undefined, 0);
-    root.kids = [];
+    const rootType = cursor.nodeTypeId;
+    const root = new SyntaxNode(source, rootType === ERROR_TYPE_ID ? 'ERROR' : names[rootType]!, null, cursor.startIndex, cursor.endIndex, null, undefined, 0);
+    root.kids = NO_CHILDREN;
+    // Code tree-sitter could make nothing of at all comes back as one ERROR root.
+    if (rootType === ERROR_TYPE_ID) root.errorInside = true;
     if (!cursor.gotoFirstChild()) return root;
-    const stack: SyntaxNode[] = [root];
-    // For each open parent: how many non-comment named children it has so far, and the last one's field.
-    const counts: number[] = [0];
-    const previousFields: (string | null)[] = [null];
+    // Children of every open parent, in order; each parent takes its slice when it is closed.
+    const copied: SyntaxNode[] = [];
+    // Its length in use: the array itself is only ever grown, never cut, so it is never reallocated.
+    let copiedCount = 0;
+    const open: OpenNode[] = [{ node: root, base: 0, count: 0, previousField: null, firstTokenStart: -1, lastCopied: false }];
+    let top = open[0]!;
+    let firstChild = true;
     for (;;) {
-      const parent = stack[stack.length - 1]!;
       const typeId = cursor.nodeTypeId;
       const isError = typeId === ERROR_TYPE_ID;
       let descended = false;
-      if (isError || namedById[typeId]) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        const type = isError ? 'ERROR' : typeNames[typeId]!;
-        const depth = stack.length - 1;
-        const field = fieldOf(parent.type, type, counts[depth]!, previousFields[depth]!);
+      if (isError || named[typeId]) {
+        const type = isError ? 'ERROR' : names[typeId]!;
+        const parent = top.node;
+        const field = fieldOf(parent.type, type, top.count, top.previousField);
         if (type !== 'comment') {
-          counts[depth]!++;
-          previousFields[depth] = field;
+          top.count++;
+          top.previousField = field;
         }
-        const node = new SyntaxNode(source, type, field, start, end, parent, undefined, 0);
-        node.kids = NO_CHILDREN;
-        if (parent.kids === NO_CHILDREN) parent.kids = [];
-        parent.kids!.push(node);
-        if (isError || start === end) markError(node);
-        if (!leafById[typeId] && cursor.gotoFirstChild()) {
-          stack.push(node);
-          counts[stack.length - 1] = 0;
-          previousFields[stack.length - 1] = null;
-          descended = true;
+        top.lastCopied = true;
+        if (!isError && leaf[typeId]) {
+          const start = cursor.startIndex;
+          const kind = lexed[typeId]!;
+          const end = kind !== 0 && !treeHasError ? tokenEnd(text, start, kind) : cursor.endIndex;
+          const node = new SyntaxNode(source, type, field, start, end, parent, undefined, 0);
+          node.kids = NO_CHILDREN;
+          copied[copiedCount++] = node;
+          if (start === end) markError(node);
+        } else {
+          const reused = reuse && !isError ? reusedSubtree(reuse, cursor, type, field, source, parent) : undefined;
+          if (reused) {
+            copied[copiedCount++] = reused;
+          } else {
+            // The span is filled in when the node is closed, from its children.
+            const node = new SyntaxNode(source, type, field, -1, -1, parent, undefined, 0);
+            node.kids = NO_CHILDREN;
+            copied[copiedCount++] = node;
+            if (isError) markError(node);
+            if (cursor.gotoFirstChild()) {
+              top = { node, base: copiedCount, count: 0, previousField: null, firstTokenStart: -1, lastCopied: false };
+              open.push(top);
+              descended = true;
+            } else {
+              setSpan(node, cursor.startIndex, cursor.endIndex);
+              if (node.start === node.end) markError(node);
+            }
+          }
         }
-      } else if (treeHasError && cursor.nodeIsMissing) {
+      } else {
+        top.lastCopied = false;
+        if (firstChild) top.firstTokenStart = cursor.startIndex;
         // A missing anonymous token (`;`, `}`) still makes the surrounding code broken.
-        markError(parent);
+        if (treeHasError && cursor.nodeIsMissing) markError(top.node);
       }
+      firstChild = descended;
       if (descended) continue;
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent() || stack.length <= 1) return root;
-        stack.pop();
+        // The cursor is still on the last child of `top`: close `top`.
+        const node = top.node;
+        const kids = copiedCount > top.base ? copied.slice(top.base, copiedCount) : NO_CHILDREN;
+        copiedCount = top.base;
+        node.kids = kids;
+        if (node !== root) {
+          const start = top.firstTokenStart >= 0 ? top.firstTokenStart : kids[0]!.start;
+          const end = top.lastCopied ? kids[kids.length - 1]!.end : cursor.endIndex;
+          setSpan(node, start, end);
+          if (start === end) markError(node);
+        }
+        open.pop();
+        if (open.length === 0 || !cursor.gotoParent()) return root;
+        top = open[open.length - 1]!;
+        top.lastCopied = true;
       }
     }
   } finally {
     cursor.delete();
   }
+}
+
+/** The node at the cursor copied from the earlier version's copy, if its text did not change. */
+function reusedSubtree(
+  reuse: SubtreeReuse,
+  cursor: TreeCursor,
+  type: string,
+  field: string | null,
+  source: SyntaxSource,
+  parent: SyntaxNode,
+): SyntaxNode | undefined {
+  const start = cursor.startIndex;
+  const old = reuse.find(type, start, cursor.endIndex);
+  return old && copyShifted(old, source, parent, field, start - old.start);
+}
+
+/** A copy of `old`'s subtree under `parent`, every offset moved by `shift`. */
+function copyShifted(old: SyntaxNode, source: SyntaxSource, parent: SyntaxNode, field: string | null, shift: number): SyntaxNode {
+  const top = new SyntaxNode(source, old.type, field, old.start + shift, old.end + shift, parent, undefined, 0);
+  top.kids = NO_CHILDREN;
+  const from: SyntaxNode[] = [old];
+  const to: SyntaxNode[] = [top];
+  while (from.length) {
+    const original = from.pop()!;
+    const copy = to.pop()!;
+    const kids = original.children;
+    if (kids.length === 0) continue;
+    const copies = new Array<SyntaxNode>(kids.length);
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i]!;
+      const kidCopy = new SyntaxNode(source, kid.type, kid.field, kid.start + shift, kid.end + shift, copy, undefined, 0);
+      kidCopy.kids = NO_CHILDREN;
+      copies[i] = kidCopy;
+      if (kid.children.length) {
+        from.push(kid);
+        to.push(kidCopy);
+      }
+    }
+    copy.kids = copies;
+  }
+  return top;
+}
+
+/** Fills in the span of a node copied before its children. */
+function setSpan(node: SyntaxNode, start: number, end: number): void {
+  const writable = node as { start: number; end: number };
+  writable.start = start;
+  writable.end = end;
 }
 
 function markError(node: SyntaxNode): void {
@@ -212,13 +377,13 @@ export function lazySyntaxTree(tree: Tree, text: string = tree.rootNode.text): S
 }
 
 /**
- * The deepest node containing `offset`. When the offset sits between two nodes (the end of one
- * and the start of the next), the one ending there wins if `preferLeft`, as when a cursor sits just
- * after the word being typed.
+ * The deepest node containing `offset`, at most `maxDepth` levels below `root`. When the offset
+ * sits between two nodes (the end of one and the start of the next), the one ending there wins if
+ * `preferLeft`, as when a cursor sits just after the word being typed.
  */
-export function nodeAt(root: SyntaxNode, offset: number, preferLeft = true): SyntaxNode {
+export function nodeAt(root: SyntaxNode, offset: number, preferLeft = true, maxDepth = Infinity): SyntaxNode {
   let node = root;
-  for (;;) {
+  for (let depth = 0; depth < maxDepth; depth++) {
     let next: SyntaxNode | undefined;
     for (const child of node.children) {
       if (child.start > offset) break;
@@ -237,6 +402,14 @@ export function nodeAt(root: SyntaxNode, offset: number, preferLeft = true): Syn
     if (!next) return node;
     node = next;
   }
+  return node;
+}
+
+/** How many levels below the root `node` is. */
+export function depthOf(node: SyntaxNode): number {
+  let depth = 0;
+  for (let n = node.parent; n; n = n.parent) depth++;
+  return depth;
 }
 
 /** Every node of the subtree in document order (pre-order), `node` first. */

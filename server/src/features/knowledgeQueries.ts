@@ -1,8 +1,9 @@
 // What completion and hover ask of the knowledge layer. KnowledgeService answers it; tests can
 // answer it from a small hand-made index.
 import type { LibChild, LibInfo } from '../knowledge/libIndex';
+import type { SourceKind } from '../knowledge/cacheStore';
 import type { NurRepoInfo } from '../knowledge/nurRecord';
-import type { OptionChild } from '../knowledge/optionIndex';
+import type { OptionChild, OptionPathClass } from '../knowledge/optionIndex';
 import type { OptionInfo } from '../knowledge/optionRecord';
 import type { ChildrenOptions, ChildrenResult, PackageChild } from '../knowledge/packageIndex';
 import type { PackageInfo } from '../knowledge/packageRecord';
@@ -20,4 +21,8 @@ export interface KnowledgeQueries {
   lookupLib(path: readonly string[]): LibInfo | undefined;
   /** The nixpkgs revision or branch the indexes describe (for source links). */
   nixpkgsRevision(): string;
+  /** What an option path is (option, prefix, inside an option's value, unknown); undefined while the options are not loaded. */
+  classifyOption(scope: OptionScope, path: readonly string[]): OptionPathClass | undefined;
+  /** Whether a source has nothing to answer from yet but is working on it. */
+  isLoading(kind: SourceKind): boolean;
 }

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeTree, symbolAt } from '../../../server/src/analysis/analysis';
 import { contextAt } from '../../../server/src/analysis/context';
+import { knowledgeSites } from '../../../server/src/analysis/knowledgeSites';
 import { importedModules } from '../../../server/src/analysis/modules';
 import { definitionAt } from '../../../server/src/features/local/definition';
 import { localDiagnostics } from '../../../server/src/features/local/diagnostics';
@@ -62,6 +63,7 @@ describe('robustness', () => {
           localDiagnostics(analysis, uri);
           documentLinks(analysis, uri, () => false);
           importedModules(analysis.root);
+          knowledgeSites(analysis);
           localQuickFixes(analysis, uri, { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } });
           for (let offset = 0; offset <= text.length; offset += cut === sample.length ? 1 : 5) {
             contextAt(tree, offset, { parser });

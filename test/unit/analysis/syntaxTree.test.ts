@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { buildSyntaxTree, descendantsOf, lazySyntaxTree, nodeAt, type SyntaxNode } from '../../../server/src/analysis/syntaxTree';
-import { parse } from './nixSnippets';
+import { nixParser, parse } from './nixSnippets';
 
 const CORPUS = [
   `{ config, lib, pkgs ? import <nixpkgs> { }, ... }@args:
@@ -52,6 +52,16 @@ function treeSitterFields(tree: Tree): Map<string, string | null> {
   return fields;
 }
 
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { row: before.split('\n').length - 1, column: offset - lineStart };
+}
+
+function errorFlags(node: SyntaxNode): unknown {
+  return [node.hasError, node.children.map(errorFlags)];
+}
+
 function shape(node: SyntaxNode): unknown {
   return [node.type, node.field, node.start, node.end, node.children.map(shape)];
 }
@@ -80,6 +90,79 @@ describe('syntax tree copies', () => {
       expect(shape(lazySyntaxTree(tree)), text).toEqual(shape(buildSyntaxTree(tree)));
       tree.delete();
     }
+  });
+
+  it('reads the same spans tree-sitter reports, in clean and broken code', async () => {
+    // Spans of parents come from their children and identifier ends from the text: every kind of
+    // first and last child (tokens, comments, missing tokens) and every kind of token is here.
+    const samples = [
+      ...CORPUS,
+      "{ a'b-c_1 = x'; b = 0123; c = 1.5e3; d = ./a/b; e = <p/q>; f = \"x\\n\\\"\${y}z\"; g = ''a ''${b} '''c''; }",
+      '/* lead */ { a = 1; /* inner */ } # trail',
+      '{ # first\n  a = 1; # last\n}',
+      'let\n  f = { x, y ? 2, ... }@args: x;\nin f { x = 1; } # done',
+      '[ 1 2.0 "s" ./p <n> http://u.org (x) ]',
+    ];
+    for (const sample of samples) {
+      for (let cut = sample.length; cut > 0; cut -= 7) {
+        const text = sample.slice(0, cut);
+        const tree = await parse(text);
+        expect(shape(buildSyntaxTree(tree)), text).toEqual(shape(lazySyntaxTree(tree)));
+        expect(buildSyntaxTree(tree).hasError, text).toBe(tree.rootNode.hasError);
+        tree.delete();
+      }
+    }
+  });
+
+  it('copies what an edit did not touch from the copy of the earlier version', async () => {
+    const parser = await nixParser();
+    let text = CORPUS[0]!;
+    let tree = parser.parse(text)!;
+    let copy = buildSyntaxTree(tree);
+    // A deterministic stream of edits, many of which break the code for a while.
+    let seed = 42;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+    const pieces = ['a', ' ', ';', '{ ', ' }', '"', ' = ', '.', '\n', '(', ')', '[ ', ' ]', 'x: ', 'let y = 1; in ', '${', '# c\n'];
+    for (let round = 0; round < 300; round++) {
+      const at = random(text.length + 1);
+      const removed = random(3) === 0 ? Math.min(random(6), text.length - at) : 0;
+      const inserted = removed && random(2) === 0 ? '' : pieces[random(pieces.length)]!;
+      const next = text.slice(0, at) + inserted + text.slice(at + removed);
+      tree.edit({
+        startIndex: at,
+        oldEndIndex: at + removed,
+        newEndIndex: at + inserted.length,
+        startPosition: pointAt(text, at),
+        oldEndPosition: pointAt(text, at + removed),
+        newEndPosition: pointAt(next, at + inserted.length),
+      });
+      const nextTree = parser.parse(next, tree)!;
+      tree.delete();
+      const fresh = buildSyntaxTree(nextTree, next);
+      const incremental = buildSyntaxTree(nextTree, next, copy);
+      expect(shape(incremental), next).toEqual(shape(fresh));
+      expect(errorFlags(incremental), next).toEqual(errorFlags(fresh));
+      [text, tree, copy] = [next, nextTree, incremental];
+    }
+    tree.delete();
+  });
+
+  it('really takes unchanged subtrees from the earlier copy', async () => {
+    const parser = await nixParser();
+    const text = '{ a = { b = 1; }; c = [ 2 ]; }';
+    const tree = parser.parse(text)!;
+    const copy = buildSyntaxTree(tree);
+    // Mark a node of the earlier copy far from the edit: the marker must come through.
+    const inner = [...descendantsOf(copy)].find((n) => n.type === 'binding_set' && n.parent?.type === 'attrset_expression' && n.start === 8)!;
+    (inner as { field: string | null }).field = 'marker';
+    const next = `${text.slice(0, 27)} 3${text.slice(27)}`;
+    tree.edit({ startIndex: 27, oldEndIndex: 27, newEndIndex: 29, startPosition: pointAt(text, 27), oldEndPosition: pointAt(text, 27), newEndPosition: pointAt(next, 29) });
+    const nextTree = parser.parse(next, tree)!;
+    const incremental = buildSyntaxTree(nextTree, next, copy);
+    expect([...descendantsOf(incremental)].filter((n) => n.field === 'marker').map((n) => n.text)).toEqual(['b = 1;']);
+    expect([...descendantsOf(buildSyntaxTree(nextTree, next))].some((n) => n.field === 'marker')).toBe(false);
+    tree.delete();
+    nextTree.delete();
   });
 
   it('keeps no tree-sitter objects in the eager copy', async () => {

@@ -1,0 +1,209 @@
+// The places in a file that an index can check: the option paths a module sets, and the nixpkgs
+// attribute paths the code selects. Found in one walk of a whole-file analysis and kept with it,
+// so diagnostics never ask `contextAt` about each binding.
+//
+// Option definitions are the bindings of confident modules (see modules.ts): the module's
+// attribute set, `config = { … }` of an explicit module, nested sets and attribute paths below
+// them, through `mkIf`, `mkMerge`, `mkDefault`, `mkForce` and the other wrappers the module state
+// sees through. `options = { … }` declarations are not definitions; their paths are collected so
+// that options declared in the file are not taken for unknown ones.
+//
+// Package references are the names of `s.a.b` and `inherit (s) a;` where `s` is nixpkgs by what
+// the code says (a `pkgs` argument, `import <nixpkgs> { }`, `nixpkgs.legacyPackages.${system}`),
+// never by a guess: a name a `with` may provide, an unbound `pkgs`, an overlay's `final`/`prev`
+// (overlays add attributes) and selections with an `or` default are left out.
+import type { Analysis } from './analysis';
+import { isAttrSetLiteral, unparenthesize } from './attrShapes';
+import { Denoter, type Denotation } from './denotation';
+import { MAX_ANALYSIS_DEPTH } from './depthLimits';
+import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
+import { STRUCTURE_KEYS, walkModuleStates, type FileModuleHints, type OptionTree } from './modules';
+import { attrName } from './names';
+import type { SyntaxNode } from './syntaxTree';
+
+/** One attribute name as written; `name` is undefined when it is interpolated (`${x}`). */
+export interface WrittenName {
+  readonly name: string | undefined;
+  readonly node: SyntaxNode;
+}
+
+/** A binding that sets options. */
+export interface OptionSite {
+  readonly tree: OptionTree;
+  /** The option path above the binding: names of enclosing bindings, `*` for list elements. */
+  readonly prefix: readonly string[];
+  /** The binding's own names (an explicit module's leading `config` left out). */
+  readonly names: readonly WrittenName[];
+  /** The nearest enclosing binding that is a site too; its names make up the end of `prefix`. */
+  readonly parent: OptionSite | undefined;
+}
+
+/** A name looked up in a nixpkgs attribute set: `hello` in `pkgs.hello`, `requests` in `pkgs.python3Packages.requests`. */
+export interface PackageReference {
+  /** The set it is looked up in (`[]` for the top level of nixpkgs). */
+  readonly parent: readonly string[];
+  readonly name: string;
+  readonly node: SyntaxNode;
+}
+
+export interface KnowledgeSites {
+  /** Option definitions in document order (enclosing bindings before the ones inside them). */
+  readonly options: readonly OptionSite[];
+  /** Paths of the options this file declares (`options.a.b = mkOption …`); `<name>` for computed parts. */
+  readonly declaredOptions: readonly (readonly string[])[];
+  /** Package references in document order. */
+  readonly packages: readonly PackageReference[];
+}
+
+interface Passed {
+  /** The nearest enclosing option site. */
+  site: OptionSite | undefined;
+  /** Below a computed name: option paths are unknown from here on. */
+  blocked: boolean;
+  depth: number;
+}
+
+const cache = new WeakMap<Analysis, Map<string, KnowledgeSites>>();
+
+/** The checkable places of an analysed file; computed once per analysis and set of hints. */
+export function knowledgeSites(analysis: Analysis, hints: FileModuleHints = {}): KnowledgeSites {
+  const key = `${hints.module?.tree ?? ''}\u0000${hints.fileName ?? ''}`;
+  let byHints = cache.get(analysis);
+  if (!byHints) {
+    byHints = new Map();
+    cache.set(analysis, byHints);
+  }
+  let sites = byHints.get(key);
+  if (!sites) {
+    sites = findSites(analysis, hints);
+    byHints.set(key, sites);
+  }
+  return sites;
+}
+
+function findSites(analysis: Analysis, hints: FileModuleHints): KnowledgeSites {
+  const options: OptionSite[] = [];
+  const declaredOptions: string[][] = [];
+  const selections: SyntaxNode[] = [];
+  if (analysis.skipped) return { options, declaredOptions, packages: [] };
+
+  // The top expression sits one level below the root, as in the analysis walk.
+  walkModuleStates<Passed>(analysis.root, hints, { site: undefined, blocked: false, depth: 1 }, (node, state, passed) => {
+    // Too deep to have been analysed: its names are not resolved, so nothing there is checked.
+    if (passed.depth > MAX_ANALYSIS_DEPTH) return false;
+    // A module inside a module (`home-manager.users.<name>`, `imports`, `specialisation`) starts
+    // its option paths afresh.
+    const below: Passed =
+      state.mode === 'module' ? { site: undefined, blocked: false, depth: passed.depth + 1 } : { ...passed, depth: passed.depth + 1 };
+    switch (node.type) {
+      case 'binding': {
+        if (state.mode !== 'binding' || passed.blocked) return below;
+        const attrs = node.child('attrpath')?.childrenOf('attr') ?? [];
+        let names: WrittenName[] = attrs.map((attr) => ({ name: writtenName(attr), node: attr }));
+        if (state.root) {
+          const first = names[0]?.name;
+          if (first === 'options') collectDeclarations(node, names.slice(1), declaredOptions);
+          if (state.explicit) {
+            if (first !== 'config') return below;
+            names = names.slice(1);
+          } else if (first === undefined || STRUCTURE_KEYS.has(first) || first.startsWith('_')) {
+            return below;
+          }
+        }
+        if (names.length === 0 || !state.module.confident) return below;
+        const site: OptionSite = { tree: state.module.tree, prefix: state.path, names, parent: passed.site };
+        options.push(site);
+        return { site, blocked: names.some((n) => n.name === undefined), depth: passed.depth + 1 };
+      }
+      case 'select_expression':
+        if (!node.child('default')) selections.push(node);
+        return below;
+      case 'inherit_from':
+        selections.push(node);
+        return below;
+      case 'comment':
+      case 'string_fragment':
+        return false;
+      default:
+        return below;
+    }
+  });
+
+  return { options, declaredOptions, packages: packageReferences(analysis, selections) };
+}
+
+/**
+ * The option paths an `options…` binding declares: the paths of its innermost bindings, whose
+ * values (`mkOption { … }`, `mkEnableOption "…"`) are not attribute sets written in place.
+ */
+function collectDeclarations(binding: SyntaxNode, names: WrittenName[], into: string[][]): void {
+  const stack: { path: string[]; value: SyntaxNode | undefined }[] = [
+    { path: names.map((n) => n.name ?? '<name>'), value: binding.child('expression') },
+  ];
+  while (stack.length) {
+    const { path, value } = stack.pop()!;
+    const literal = unparenthesize(value);
+    if (!literal || !isAttrSetLiteral(literal)) {
+      if (path.length) into.push(path);
+      continue;
+    }
+    // Sets inside sets: bounded like every other walk of the analysis.
+    if (path.length > MAX_ANALYSIS_DEPTH) continue;
+    for (const inner of literal.childOfType('binding_set')?.childrenOf('binding') ?? []) {
+      const attrs = inner.child('attrpath')?.childrenOf('attr') ?? [];
+      stack.push({ path: [...path, ...attrs.map((a) => attrName(a) ?? '<name>')], value: inner.child('expression') });
+    }
+  }
+}
+
+/** The names of selections and `inherit (…)` statements that look into nixpkgs. */
+function packageReferences(analysis: Analysis, selections: SyntaxNode[]): PackageReference[] {
+  const found: PackageReference[] = [];
+  if (selections.length === 0) return found;
+  const root = analysis.root;
+  const denoter = new Denoter({
+    scopes: analysis.scopes,
+    flakeInputs: flakeInputsOf(root),
+    outputsFunction: flakeOutputsFunction(root),
+    strict: true,
+  });
+  for (const node of selections) {
+    const base = denoter.denote(node.child('expression'));
+    if (!base) continue;
+    if (node.type === 'inherit_from') {
+      const parent = nixpkgsPath(base);
+      if (!parent) continue;
+      for (const attr of node.child('attrs')?.childrenOf('attr') ?? []) {
+        const name = writtenName(attr);
+        if (name !== undefined) found.push({ parent, name, node: attr });
+      }
+      continue;
+    }
+    let current: Denotation | undefined = base;
+    for (const attr of node.child('attrpath')?.childrenOf('attr') ?? []) {
+      const name = writtenName(attr);
+      const parent = nixpkgsPath(current);
+      const next: Denotation | undefined = denoter.extend(current, [name ?? null]);
+      if (!next) break;
+      // A name that moves to another set (`pkgs.lib`, `pkgs.nur`) or stays put (`pkgs.pkgs`) is not a package.
+      if (parent && name !== undefined && next !== current && next.kind === 'nixpkgs') found.push({ parent, name, node: attr });
+      current = next;
+    }
+  }
+  found.sort((a, b) => a.node.start - b.node.start);
+  return found;
+}
+
+/**
+ * An attribute name written as a name: an identifier or a plain string. Any interpolation, even of
+ * a constant string, counts as computed: diagnostics leave such paths alone.
+ */
+function writtenName(attr: SyntaxNode): string | undefined {
+  return attr.type === 'interpolation' ? undefined : attrName(attr);
+}
+
+/** The path of a nixpkgs denotation, when every part of it is known. */
+function nixpkgsPath(d: Denotation | undefined): string[] | undefined {
+  if (d?.kind !== 'nixpkgs' || d.path.some((p) => p === null)) return undefined;
+  return d.path as string[];
+}
