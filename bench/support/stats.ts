@@ -29,3 +29,26 @@ export function printTable(header: string[], rows: string[][]): void {
   console.log(line(header.map(() => '---')));
   for (const row of rows) console.log(line(row));
 }
+
+export function mb(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(0)} MB` : '—';
+}
+
+/** ✓ when `value` is under `limit`, ✗ otherwise: a target in a table. */
+export function meets(value: number, limit: number): string {
+  return value < limit ? '✓' : '✗';
+}
+
+/** Least-squares slope of y over x (units of y per unit of x); NaN with fewer than two points. */
+export function slope(points: { x: number; y: number }[]): number {
+  if (points.length < 2) return NaN;
+  const meanX = points.reduce((sum, p) => sum + p.x, 0) / points.length;
+  const meanY = points.reduce((sum, p) => sum + p.y, 0) / points.length;
+  let numerator = 0;
+  let denominator = 0;
+  for (const p of points) {
+    numerator += (p.x - meanX) * (p.y - meanY);
+    denominator += (p.x - meanX) ** 2;
+  }
+  return denominator === 0 ? NaN : numerator / denominator;
+}
