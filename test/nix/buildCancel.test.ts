@@ -1,58 +1,17 @@
 // Cancelling a long build with every Nix installed here: the AbortSignal must end Nix's process
 // group, Nix must take its builder (which runs in a session of its own) down with it, and the
 // build's promise must settle.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBuild, type BuildResult } from '../../server/src/features/build/runBuild';
 import { detectNix, type NixCapabilities } from '../../server/src/nix/version';
 import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
 import { fixtureWorkspace, type FixtureWorkspace } from '../fixtures/build/workspace';
+import { liveProcesses as processes, pollUntil as waitFor } from '../support/processTable';
 
 requireNixInCi();
 const installations = nixInstallations();
-
-interface ProcessInfo {
-  pid: number;
-  pgid: number;
-  state: string;
-  cmdline: string;
-  environ: string;
-}
-
-/** Every live process (zombies excluded: they no longer run). */
-function processes(): ProcessInfo[] {
-  const found: ProcessInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const state = fields[0];
-      if (state === 'Z' || state === 'X') continue;
-      let environ = '';
-      try {
-        environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      } catch {
-        // Not ours to read.
-      }
-      found.push({ pid: Number(entry), pgid: Number(fields[2]), state, cmdline: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' '), environ });
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return found;
-}
-
-async function waitFor<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** Fails instead of hanging when the promise does not settle. */
 function settlesWithin<T>(promise: Promise<T>, ms: number): Promise<T> {

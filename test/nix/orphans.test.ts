@@ -5,70 +5,32 @@
 // server, not Nix, and not the builder, which Nix starts in a session of its own and which
 // therefore survives anything that kills Nix before Nix can kill it. (A server killed with
 // SIGKILL cannot clean up at all: Nix and its builder then run on until the build ends.)
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot, TestClient } from '../support/lspClient';
+import { liveProcesses, pollUntil as poll, type ProcessInfo } from '../support/processTable';
 import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
 
 requireNixInCi();
 
 const MARKER_VARIABLE = 'NIX_NUR_ORPHAN_MARKER';
 
-interface MarkedProcess {
-  pid: number;
-  ppid: number;
-  pgid: number;
-  session: number;
-  cmdline: string;
-}
-
-/** Live processes (zombies no longer run) whose environment or command line holds the marker. */
-function markedProcesses(marker: string): MarkedProcess[] {
-  const found: MarkedProcess[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      // The command name in parentheses may itself contain spaces: split after its last ')'.
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (fields[0] === 'Z' || fields[0] === 'X') continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      let environ = '';
-      try {
-        environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      } catch {
-        // Another user's process: its command line still tells.
-      }
-      if (!cmdline.includes(marker) && !environ.split('\0').includes(`${MARKER_VARIABLE}=${marker}`)) continue;
-      found.push({ pid: Number(entry), ppid: Number(fields[1]), pgid: Number(fields[2]), session: Number(fields[3]), cmdline });
-    } catch {
-      // Gone while we looked.
-    }
-  }
-  return found;
-}
-
-async function poll<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Live processes whose environment or command line holds the marker. */
+function markedProcesses(marker: string): ProcessInfo[] {
+  return liveProcesses().filter((p) => p.cmdline.includes(marker) || p.environ.split('\0').includes(`${MARKER_VARIABLE}=${marker}`));
 }
 
 /** Everything still marked once things have had `graceMs` to end (empty when all are gone). */
-async function survivorsAfter(marker: string, graceMs: number): Promise<MarkedProcess[]> {
+async function survivorsAfter(marker: string, graceMs: number): Promise<ProcessInfo[]> {
   return poll('the marked processes to end', () => (markedProcesses(marker).length === 0 ? [] : undefined), graceMs).catch(() =>
     markedProcesses(marker),
   );
 }
 
-const describeProcess = (p: MarkedProcess) => `${p.pid} (ppid ${p.ppid}, pgid ${p.pgid}, sid ${p.session}): ${p.cmdline}`;
+const describeProcess = (p: ProcessInfo) => `${p.pid} (ppid ${p.ppid}, pgid ${p.pgid}, sid ${p.session}): ${p.cmdline}`;
 
 type Ending = 'the client vanishes' | 'the client sends shutdown and exit' | 'the server gets SIGTERM';
 
