@@ -79,7 +79,7 @@ export function analyzeTree(tree: Tree, options: AnalysisOptions = {}): Analysis
 function skippedAnalysis(text: string, options: AnalysisOptions): Analysis {
   const lookup = builtinLookup(options.builtins);
   // An empty tree: whatever walks it finds nothing.
-  const root = new SyntaxNode({ text, tree: undefined }, 'source_code', null, 0, text.length, null, undefined, 0);
+  const root = new SyntaxNode({ text, tree: undefined }, 'source_code', null, 0, text.length, null);
   root.kids = [];
   return {
     root,

@@ -55,13 +55,15 @@ export interface KnowledgeSites {
   readonly packages: readonly PackageReference[];
 }
 
+/** What a node passes to its children: shared by all of them, and replaced only where it changes. */
 interface Passed {
   /** The nearest enclosing option site. */
-  site: OptionSite | undefined;
+  readonly site: OptionSite | undefined;
   /** Below a computed name: option paths are unknown from here on. */
-  blocked: boolean;
-  depth: number;
+  readonly blocked: boolean;
 }
+
+const OUTSIDE: Passed = { site: undefined, blocked: false };
 
 const cache = new WeakMap<Analysis, Map<string, KnowledgeSites>>();
 
@@ -87,14 +89,12 @@ function findSites(analysis: Analysis, hints: FileModuleHints): KnowledgeSites {
   const selections: SyntaxNode[] = [];
   if (analysis.skipped) return { options, declaredOptions, packages: [] };
 
-  // The top expression sits one level below the root, as in the analysis walk.
-  walkModuleStates<Passed>(analysis.root, hints, { site: undefined, blocked: false, depth: 1 }, (node, state, passed) => {
+  walkModuleStates<Passed>(analysis.root, hints, OUTSIDE, (node, state, passed, depth) => {
     // Too deep to have been analysed: its names are not resolved, so nothing there is checked.
-    if (passed.depth > MAX_ANALYSIS_DEPTH) return false;
+    if (depth > MAX_ANALYSIS_DEPTH) return false;
     // A module inside a module (`home-manager.users.<name>`, `imports`, `specialisation`) starts
     // its option paths afresh.
-    const below: Passed =
-      state.mode === 'module' ? { site: undefined, blocked: false, depth: passed.depth + 1 } : { ...passed, depth: passed.depth + 1 };
+    const below = state.mode === 'module' ? OUTSIDE : passed;
     switch (node.type) {
       case 'binding': {
         if (state.mode !== 'binding' || passed.blocked) return below;
@@ -113,7 +113,7 @@ function findSites(analysis: Analysis, hints: FileModuleHints): KnowledgeSites {
         if (names.length === 0 || !state.module.confident) return below;
         const site: OptionSite = { tree: state.module.tree, prefix: state.path, names, parent: passed.site };
         options.push(site);
-        return { site, blocked: names.some((n) => n.name === undefined), depth: passed.depth + 1 };
+        return { site, blocked: names.some((n) => n.name === undefined) };
       }
       case 'select_expression':
         if (!node.child('default')) selections.push(node);

@@ -424,27 +424,39 @@ export function importedModules(root: SyntaxNode, hints: FileModuleHints = {}): 
 }
 
 /**
- * Visits every node below the file's top expression with its module state, parents before
- * children and in document order, without recursion (generated code nests deeply). `visit` gets
- * what the node's parent passed down and returns what the node's children get, or `false` to
- * leave them out.
+ * Visits every node below the file's top expression with its module state and its depth below
+ * the root, parents before children and in document order, without recursion (generated code
+ * nests deeply). `visit` gets what the node's parent passed down and returns what the node's
+ * children get, or `false` to leave them out.
  */
 export function walkModuleStates<T>(
   root: SyntaxNode,
   hints: FileModuleHints,
   initial: T,
-  visit: (node: SyntaxNode, state: ModuleState, passed: T) => T | false,
+  visit: (node: SyntaxNode, state: ModuleState, passed: T, depth: number) => T | false,
 ): void {
   const text = root.source.text;
   const top = root.children.find((c) => c.type !== 'comment');
   if (!top) return;
-  const stack: { node: SyntaxNode; state: ModuleState; passed: T }[] = [{ node: top, state: fileState(root, top, hints), passed: initial }];
-  while (stack.length) {
-    const { node, state, passed } = stack.pop()!;
-    const next = visit(node, state, passed);
+  // Parallel stacks: one entry per node waiting to be visited, without an object for each.
+  const nodes: SyntaxNode[] = [top];
+  const states: ModuleState[] = [fileState(root, top, hints)];
+  const passedDown: T[] = [initial];
+  const depths: number[] = [1];
+  while (nodes.length) {
+    const node = nodes.pop()!;
+    const state = states.pop()!;
+    const passed = passedDown.pop()!;
+    const depth = depths.pop()!;
+    const next = visit(node, state, passed, depth);
     if (next === false) continue;
     const kids = node.children;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, state: step(state, node, kids[i]!, text), passed: next });
+    for (let i = kids.length - 1; i >= 0; i--) {
+      nodes.push(kids[i]!);
+      states.push(step(state, node, kids[i]!, text));
+      passedDown.push(next);
+      depths.push(depth + 1);
+    }
   }
 }
 

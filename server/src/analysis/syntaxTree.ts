@@ -34,25 +34,31 @@ const LEAF_TYPES: ReadonlySet<string> = new Set([
 /** Shared by every childless node of an eager tree, so leaves cost no array each. */
 const NO_CHILDREN: SyntaxNode[] = [];
 
+// Fields are declared and set in the constructor, not initialised as class fields: tens of
+// thousands of nodes are made per copy, and a class field is defined, then assigned.
 export class SyntaxNode {
+  declare readonly source: SyntaxSource;
+  declare readonly type: string;
+  /** The field this node fills in its parent (`attrpath`, `body`, …), or null. */
+  declare readonly field: string | null;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare readonly parent: SyntaxNode | null;
   /** @internal children when known; undefined until a lazy node is expanded. */
-  kids: SyntaxNode[] | undefined;
+  declare kids: SyntaxNode[] | undefined;
   /** @internal true when this subtree holds an ERROR or MISSING node (eager trees only). */
-  errorInside = false;
+  declare errorInside: boolean;
 
-  constructor(
-    readonly source: SyntaxSource,
-    readonly type: string,
-    /** The field this node fills in its parent (`attrpath`, `body`, …), or null. */
-    readonly field: string | null,
-    readonly start: number,
-    readonly end: number,
-    readonly parent: SyntaxNode | null,
-    /** The tree-sitter node, kept by lazy trees until this node's children are copied. */
-    private tsNode: TsNode | undefined,
-    /** Index of this node among all (named and anonymous) children of its parent, for lazy access. */
-    private readonly indexInParent: number,
-  ) {}
+  constructor(source: SyntaxSource, type: string, field: string | null, start: number, end: number, parent: SyntaxNode | null) {
+    this.source = source;
+    this.type = type;
+    this.field = field;
+    this.start = start;
+    this.end = end;
+    this.parent = parent;
+    this.kids = undefined;
+    this.errorInside = false;
+  }
 
   get text(): string {
     return this.source.text.slice(this.start, this.end);
@@ -87,8 +93,7 @@ export class SyntaxNode {
 
   /** True when this node or anything inside it is an ERROR or a MISSING node. */
   get hasError(): boolean {
-    if (this.source.tree === undefined) return this.errorInside;
-    return this.type === 'ERROR' || this.tsHandle().hasError;
+    return this.errorInside;
   }
 
   /** True when `offset` lies inside this node or touches one of its ends. */
@@ -96,22 +101,62 @@ export class SyntaxNode {
     return this.start <= offset && offset <= this.end;
   }
 
-  private tsHandle(): TsNode {
-    if (!this.tsNode) {
-      const parentTs = this.parent!.tsHandle();
-      const found = parentTs.child(this.indexInParent);
-      if (!found) throw new Error('syntax tree is out of step with its tree-sitter tree');
-      this.tsNode = found;
-    }
-    return this.tsNode;
+  /** The children of a node copied without them; an eager copy always has them. */
+  protected expand(): SyntaxNode[] {
+    return NO_CHILDREN;
+  }
+}
+
+/**
+ * A node of a lazy tree: it keeps its way back to the tree-sitter node (found again from its
+ * parent's when first needed) until its children are copied.
+ */
+class LazySyntaxNode extends SyntaxNode {
+  declare private tsNode: TsNode | undefined;
+  /** Index of this node among all (named and anonymous) children of its parent. */
+  declare private readonly indexInParent: number;
+
+  constructor(
+    source: SyntaxSource,
+    type: string,
+    field: string | null,
+    start: number,
+    end: number,
+    parent: LazySyntaxNode | null,
+    tsNode: TsNode | undefined,
+    indexInParent: number,
+  ) {
+    super(source, type, field, start, end, parent);
+    this.tsNode = tsNode;
+    this.indexInParent = indexInParent;
   }
 
-  /** Copies the named children of a lazy node. */
-  private expand(): SyntaxNode[] {
-    const tree = this.source.tree;
-    if (!tree) return [];
-    const ts = this.tsHandle();
-    const cursor = ts.walk();
+  override get hasError(): boolean {
+    return this.type === 'ERROR' || this.tsHandle().hasError;
+  }
+
+  private tsHandle(): TsNode {
+    if (this.tsNode) return this.tsNode;
+    // Up to the nearest ancestor that has its handle, then down again.
+    const unresolved: LazySyntaxNode[] = [];
+    let node: LazySyntaxNode = this;
+    while (!node.tsNode) {
+      unresolved.push(node);
+      node = node.parent as LazySyntaxNode;
+    }
+    let handle = node.tsNode;
+    for (let i = unresolved.length - 1; i >= 0; i--) {
+      const found = handle.child(unresolved[i]!.indexInParent);
+      if (!found) throw new Error('syntax tree is out of step with its tree-sitter tree');
+      unresolved[i]!.tsNode = found;
+      handle = found;
+    }
+    return handle;
+  }
+
+  /** Copies the named children. */
+  protected override expand(): SyntaxNode[] {
+    const cursor = this.tsHandle().walk();
     const result: SyntaxNode[] = [];
     try {
       if (!cursor.gotoFirstChild()) return result;
@@ -127,7 +172,7 @@ export class SyntaxNode {
             named++;
             previous = field;
           }
-          result.push(new SyntaxNode(this.source, type, field, cursor.startIndex, cursor.endIndex, this, undefined, index));
+          result.push(new LazySyntaxNode(this.source, type, field, cursor.startIndex, cursor.endIndex, this, undefined, index));
         }
         index++;
       } while (cursor.gotoNextSibling());
@@ -233,7 +278,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
   const cursor: TreeCursor = tree.walk();
   try {
     const rootType = cursor.nodeTypeId;
-    const root = new SyntaxNode(source, rootType === ERROR_TYPE_ID ? 'ERROR' : names[rootType]!, null, cursor.startIndex, cursor.endIndex, null, undefined, 0);
+    const root = new SyntaxNode(source, rootType === ERROR_TYPE_ID ? 'ERROR' : names[rootType]!, null, cursor.startIndex, cursor.endIndex, null);
     root.kids = NO_CHILDREN;
     // Code tree-sitter could make nothing of at all comes back as one ERROR root.
     if (rootType === ERROR_TYPE_ID) root.errorInside = true;
@@ -262,7 +307,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
           const start = cursor.startIndex;
           const kind = lexed[typeId]!;
           const end = kind !== 0 && !treeHasError ? tokenEnd(text, start, kind) : cursor.endIndex;
-          const node = new SyntaxNode(source, type, field, start, end, parent, undefined, 0);
+          const node = new SyntaxNode(source, type, field, start, end, parent);
           node.kids = NO_CHILDREN;
           copied[copiedCount++] = node;
           if (start === end) markError(node);
@@ -272,7 +317,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
             copied[copiedCount++] = reused;
           } else {
             // The span is filled in when the node is closed, from its children.
-            const node = new SyntaxNode(source, type, field, -1, -1, parent, undefined, 0);
+            const node = new SyntaxNode(source, type, field, -1, -1, parent);
             node.kids = NO_CHILDREN;
             copied[copiedCount++] = node;
             if (isError) markError(node);
@@ -333,7 +378,7 @@ function reusedSubtree(
 
 /** A copy of `old`'s subtree under `parent`, every offset moved by `shift`. */
 function copyShifted(old: SyntaxNode, source: SyntaxSource, parent: SyntaxNode, field: string | null, shift: number): SyntaxNode {
-  const top = new SyntaxNode(source, old.type, field, old.start + shift, old.end + shift, parent, undefined, 0);
+  const top = new SyntaxNode(source, old.type, field, old.start + shift, old.end + shift, parent);
   top.kids = NO_CHILDREN;
   const from: SyntaxNode[] = [old];
   const to: SyntaxNode[] = [top];
@@ -345,7 +390,7 @@ function copyShifted(old: SyntaxNode, source: SyntaxSource, parent: SyntaxNode, 
     const copies = new Array<SyntaxNode>(kids.length);
     for (let i = 0; i < kids.length; i++) {
       const kid = kids[i]!;
-      const kidCopy = new SyntaxNode(source, kid.type, kid.field, kid.start + shift, kid.end + shift, copy, undefined, 0);
+      const kidCopy = new SyntaxNode(source, kid.type, kid.field, kid.start + shift, kid.end + shift, copy);
       kidCopy.kids = NO_CHILDREN;
       copies[i] = kidCopy;
       if (kid.children.length) {
@@ -373,7 +418,7 @@ function markError(node: SyntaxNode): void {
 export function lazySyntaxTree(tree: Tree, text: string = tree.rootNode.text): SyntaxNode {
   const source: SyntaxSource = { text, tree };
   const root = tree.rootNode;
-  return new SyntaxNode(source, root.type, null, root.startIndex, root.endIndex, null, root, 0);
+  return new LazySyntaxNode(source, root.type, null, root.startIndex, root.endIndex, null, root, 0);
 }
 
 /**

@@ -5,10 +5,10 @@
 //   but paths inside an option's own value (`boot.kernel.sysctl."vm.swappiness"`, freeform
 //   `settings`) are the option type's business and are never reported, nor are computed names,
 //   options this file declares itself, and the Home Manager NixOS module (`home-manager.*`, not
-//   part of the NixOS index). An unknown name is reported only when it
-//   looks like a typo of a known one (a suggestion exists): modules from elsewhere (a flake's
-//   `sops`, `disko`, `services.<its own>`) add names no index knows, and renamed options are
-//   left out of the indexes while Nix still accepts them with a warning.
+//   part of the NixOS index). An unknown name is reported only when it looks like a typo of a
+//   known one (a suggestion exists): modules from elsewhere (a flake's `sops`, `disko`,
+//   `services.<its own>`) add names no index knows, and renamed options are left out of the
+//   indexes while Nix still accepts them with a warning.
 // - `unknown-package` (warning): `pkgs.<name>` where the nixpkgs index lists no such attribute.
 //   The index holds the derivations `nix-env -qa` lists, not every attribute of `pkgs`: builders
 //   and fetchers (`fetchFromGitHub`), aliases (`openssl` for `openssl_3`), sets it does not
@@ -123,6 +123,40 @@ function startsWith(path: readonly string[], prefix: readonly string[]): boolean
   return true;
 }
 
+const KEY_SEPARATOR = '\u0000';
+
+/**
+ * The options a file declares, for "is this path one of ours": a path is when it lies inside a
+ * declared option or leads to one. Sets make that a few lookups per path in a file declaring
+ * thousands; declarations with computed parts (`<name>`) are compared one by one.
+ */
+class DeclaredOptions {
+  private readonly exact = new Set<string>();
+  private readonly leadingTo = new Set<string>();
+  private readonly computed: (readonly string[])[] = [];
+
+  constructor(declared: readonly (readonly string[])[]) {
+    for (const path of declared) {
+      if (path.includes('<name>')) {
+        this.computed.push(path);
+        continue;
+      }
+      this.exact.add(path.join(KEY_SEPARATOR));
+      for (let i = 1; i < path.length; i++) this.leadingTo.add(path.slice(0, i).join(KEY_SEPARATOR));
+    }
+  }
+
+  covers(path: readonly string[]): boolean {
+    if (this.leadingTo.has(path.join(KEY_SEPARATOR))) return true;
+    let key = '';
+    for (let i = 0; i < path.length; i++) {
+      key = i === 0 ? path[0]! : key + KEY_SEPARATOR + path[i];
+      if (this.exact.has(key)) return true;
+    }
+    return this.computed.some((d) => startsWith(path, d) || startsWith(d, path));
+  }
+}
+
 type Verdict = 'known' | 'stop';
 
 class OptionChecker {
@@ -130,12 +164,15 @@ class OptionChecker {
   private readonly classes = new Map<string, ReturnType<KnowledgeQueries['classifyOption']>>();
   private readonly children = new Map<string, string[]>();
   private readonly usable = new Map<OptionScope, boolean>();
+  private readonly declared: DeclaredOptions;
 
   constructor(
     private readonly analysis: Analysis,
     private readonly knowledge: KnowledgeQueries,
-    private readonly declared: readonly (readonly string[])[],
-  ) {}
+    declared: readonly (readonly string[])[],
+  ) {
+    this.declared = new DeclaredOptions(declared);
+  }
 
   check(sites: readonly OptionSite[]): Diagnostic[] {
     const found: Diagnostic[] = [];
@@ -172,7 +209,7 @@ class OptionChecker {
     const end: Verdict = staticCount < 0 ? 'known' : 'stop';
     if (path.length === 0) return { verdict: end };
     if (scope === 'nixos' && path[0] === 'home-manager') return { verdict: 'stop' };
-    if (this.declared.some((d) => startsWith(path, d) || startsWith(d, path))) return { verdict: 'stop' };
+    if (this.declared.covers(path)) return { verdict: 'stop' };
 
     const whole = this.classify(scope, path)?.kind;
     if (whole === undefined) return { verdict: 'stop' };
@@ -201,14 +238,14 @@ class OptionChecker {
   }
 
   private classify(scope: OptionScope, path: readonly string[]) {
-    const key = `${scope}\u0000${path.join('\u0000')}`;
+    const key = `${scope}${KEY_SEPARATOR}${path.join(KEY_SEPARATOR)}`;
     if (!this.classes.has(key)) this.classes.set(key, this.knowledge.classifyOption(scope, path));
     return this.classes.get(key);
   }
 
   /** The literal option names below `parent` (placeholders like `<name>` are not suggestions). */
   private siblings(scope: OptionScope, parent: readonly string[]): string[] {
-    const key = `${scope}\u0000${parent.join('\u0000')}`;
+    const key = `${scope}${KEY_SEPARATOR}${parent.join(KEY_SEPARATOR)}`;
     let names = this.children.get(key);
     if (!names) {
       names = this.knowledge
@@ -283,7 +320,7 @@ class PackageChecker {
   /** Whether the index lists `path` as a set of packages (the top level always is one). */
   private isListedSet(path: readonly string[]): boolean {
     if (path.length === 0) return true;
-    const key = path.join('\u0000');
+    const key = path.join(KEY_SEPARATOR);
     let listed = this.sets.get(key);
     if (listed === undefined) {
       const last = path[path.length - 1]!;
@@ -296,7 +333,7 @@ class PackageChecker {
 
   /** Names below `parent` starting with `prefix`, in code-unit order. */
   private named(parent: readonly string[], prefix: string, limit = ALL_CHILDREN): string[] {
-    const key = `${parent.join('\u0000')}\u0000\u0000${prefix}\u0000${limit}`;
+    const key = `${parent.join(KEY_SEPARATOR)}${KEY_SEPARATOR}${KEY_SEPARATOR}${prefix}${KEY_SEPARATOR}${limit}`;
     let names = this.children.get(key);
     if (!names) {
       names = this.knowledge.packageChildren(parent, { prefix, limit }).items.map((child) => child.name);

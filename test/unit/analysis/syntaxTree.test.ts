@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
+import { analyzeTree, type Analysis } from '../../../server/src/analysis/analysis';
 import { buildSyntaxTree, descendantsOf, lazySyntaxTree, nodeAt, type SyntaxNode } from '../../../server/src/analysis/syntaxTree';
 import { nixParser, parse } from './nixSnippets';
 
@@ -161,6 +162,26 @@ describe('syntax tree copies', () => {
     const incremental = buildSyntaxTree(nextTree, next, copy);
     expect([...descendantsOf(incremental)].filter((n) => n.field === 'marker').map((n) => n.text)).toEqual(['b = 1;']);
     expect([...descendantsOf(buildSyntaxTree(nextTree, next))].some((n) => n.field === 'marker')).toBe(false);
+    tree.delete();
+    nextTree.delete();
+  });
+
+  it('analyses an edited document the same with or without the earlier analysis', async () => {
+    const parser = await nixParser();
+    const text = CORPUS[0]!;
+    const tree = parser.parse(text)!;
+    const previous = analyzeTree(tree);
+    const at = text.indexOf('f = a: b: a + b;') + 'f = a: b: a + b'.length;
+    const next = `${text.slice(0, at)} + cfg${text.slice(at)}`;
+    tree.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 6, startPosition: pointAt(text, at), oldEndPosition: pointAt(text, at), newEndPosition: pointAt(next, at + 6) });
+    const nextTree = parser.parse(next, tree)!;
+    const summary = (a: Analysis) => ({
+      uses: a.uses.map((u) => `${u.name}@${u.node.start}:${u.resolution.kind}`),
+      definitions: a.definitions.map((d) => `${d.name}@${d.nameNodes[0]!.start}:${d.uses.length}`),
+      duplicates: a.duplicates.map((d) => d.path.join('.')),
+    });
+    expect(summary(analyzeTree(nextTree, { previous }))).toEqual(summary(analyzeTree(nextTree)));
+    expect(summary(analyzeTree(nextTree, { previous })).uses).toContain(`cfg@${at + 3}:local`);
     tree.delete();
     nextTree.delete();
   });
