@@ -10,7 +10,7 @@ export type LockedRef = Record<string, string | boolean>;
 export type NixpkgsPin =
   | {
       kind: 'locked';
-      /** Where it was found, for messages (`/work/proj/flake.lock, input nixpkgs`). */
+      /** Where it was found, for messages (`~/proj/flake.lock, input nixpkgs`). */
       description: string;
       locked: LockedRef;
       /** A stable name for the pinned tree (`github:NixOS/nixpkgs/<rev>`), keys the cache. */
