@@ -235,7 +235,9 @@ export class ServerState {
     if (cached && cached.version === document.version) return cached.analysis;
     let analysis: Analysis;
     try {
-      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize });
+      // The previous version's copy of unchanged subtrees is reused: re-reading them from
+      // tree-sitter is most of the cost.
+      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous: cached?.analysis });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.

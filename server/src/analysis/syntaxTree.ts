@@ -376,29 +376,32 @@ function reusedSubtree(
   return old && copyShifted(old, source, parent, field, start - old.start);
 }
 
-/** A copy of `old`'s subtree under `parent`, every offset moved by `shift`. */
+/**
+ * A copy of `old`'s subtree under `parent`, every offset moved by `shift`. Nodes are made in
+ * document order, as a fresh copy makes them, so that walks over the copy find them close
+ * together in memory.
+ */
 function copyShifted(old: SyntaxNode, source: SyntaxSource, parent: SyntaxNode, field: string | null, shift: number): SyntaxNode {
   const top = new SyntaxNode(source, old.type, field, old.start + shift, old.end + shift, parent);
-  top.kids = NO_CHILDREN;
-  const from: SyntaxNode[] = [old];
-  const to: SyntaxNode[] = [top];
-  while (from.length) {
-    const original = from.pop()!;
-    const copy = to.pop()!;
+  top.kids = old.children.length ? [] : NO_CHILDREN;
+  // Nodes still to copy, last first, with the copies of their parents.
+  const originals: SyntaxNode[] = [];
+  const parents: SyntaxNode[] = [];
+  for (let i = old.children.length - 1; i >= 0; i--) {
+    originals.push(old.children[i]!);
+    parents.push(top);
+  }
+  while (originals.length) {
+    const original = originals.pop()!;
+    const into = parents.pop()!;
+    const copy = new SyntaxNode(source, original.type, original.field, original.start + shift, original.end + shift, into);
     const kids = original.children;
-    if (kids.length === 0) continue;
-    const copies = new Array<SyntaxNode>(kids.length);
-    for (let i = 0; i < kids.length; i++) {
-      const kid = kids[i]!;
-      const kidCopy = new SyntaxNode(source, kid.type, kid.field, kid.start + shift, kid.end + shift, copy);
-      kidCopy.kids = NO_CHILDREN;
-      copies[i] = kidCopy;
-      if (kid.children.length) {
-        from.push(kid);
-        to.push(kidCopy);
-      }
+    copy.kids = kids.length ? [] : NO_CHILDREN;
+    into.kids!.push(copy);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      originals.push(kids[i]!);
+      parents.push(copy);
     }
-    copy.kids = copies;
   }
   return top;
 }
