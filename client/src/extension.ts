@@ -6,6 +6,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { presentServerCommand, registerCommands } from './commands';
 import { registerStatus } from './status';
 import { registerNixTasks } from './tasks';
+import { openWebDefinitions } from './webDefinitions';
 
 let client: LanguageClient | undefined;
 
@@ -30,6 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     middleware: {
       executeCommand: (command, args, next) =>
         (client && presentServerCommand(client, { buildOutput }, command, args)) ?? next(command, args),
+      provideDefinition: async (document, position, token, next) => openWebDefinitions(await next(document, position, token)),
     },
     initializationOptions: {
       nixNur: vscode.workspace.getConfiguration().get('nixNur'),

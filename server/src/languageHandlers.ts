@@ -6,7 +6,8 @@ import type { Analysis } from './analysis/analysis';
 import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
-import { indexDefinition } from './features/indexDefinition';
+import { buildSyntaxTree } from './analysis/syntaxTree';
+import { diskFiles, indexDefinition } from './features/indexDefinition';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
 import { completionsFor, type CompletionData } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
@@ -30,6 +31,16 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
     contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
+  /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
+  const declarationFiles = diskFiles((text) => {
+    const tree = state.services?.parser.parse(text);
+    if (!tree) return undefined;
+    try {
+      return buildSyntaxTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+  });
   const sources = () => ({ knowledge: state.knowledge, builtins: state.builtins, nurRepoForUrl: state.nurRepoForUrl });
 
   connection.onCompletion(({ textDocument, position }): CompletionItem[] | CompletionList | null => {
@@ -76,8 +87,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   connection.onDefinition(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
       const offset = document.offsetAt(position);
+      const context = cursorContext(document, offset);
+      // An option set here is defined by its declaration; the binding's own key is no answer.
+      const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
+      if (declared.length > 0) return declared;
       const local = definitionAt(analysis, document.uri, offset);
-      return local.length > 0 ? local : indexDefinition(cursorContext(document, offset), state.knowledge);
+      return local.length > 0 ? local : indexDefinition(context, state.knowledge, declarationFiles);
     }),
   );
   connection.onReferences(({ textDocument, position, context }) =>

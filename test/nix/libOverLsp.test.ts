@@ -23,6 +23,8 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('lib. over
     root = mkdtempSync(join(tmpdir(), 'nix-nur-lib-lsp-'));
     const nixpkgs = join(root, 'nixpkgs');
     cpSync(join(repoRoot, 'test', 'fixtures', 'knowledge', 'lib-nixpkgs'), nixpkgs, { recursive: true });
+    // NixOS modules too, so that options (read from a file here) can be followed into the same tree.
+    cpSync(join(repoRoot, 'test', 'fixtures', 'knowledge', 'option-sources'), nixpkgs, { recursive: true });
     const project = join(root, 'project');
     mkdirSync(project);
     const locked = { type: 'path', path: nixpkgs };
@@ -34,14 +36,20 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('lib. over
       rootUri: pathToFileURL(project).href,
       initializationOptions: {
         cacheDirectory: join(root, 'cache'),
-        // Only lib matters here: the other sources stay off.
-        nixNur: { offline: true, nixpkgs: { packages: '' }, nixos: { options: '' }, nur: { repos: '', packages: '' } },
+        // lib and options matter here: the other sources stay off.
+        nixNur: {
+          offline: true,
+          nixpkgs: { packages: '' },
+          nixos: { options: join(repoRoot, 'test', 'fixtures', 'knowledge', 'options.json') },
+          homeManager: { options: '' },
+          nur: { repos: '', packages: '' },
+        },
       },
     }));
     const deadline = Date.now() + 60_000;
     for (;;) {
-      const status = await client.request<{ lib?: { state: string; message?: string } }>('nixNur/status', {});
-      if (status.lib?.state === 'ready') break;
+      const status = await client.request<{ lib?: { state: string; message?: string }; sources: { state: string }[] }>('nixNur/status', {});
+      if (status.lib?.state === 'ready' && status.sources.every((s) => s.state === 'ready' || s.state === 'off')) break;
       if (Date.now() > deadline) throw new Error(`lib index not ready: ${JSON.stringify(status.lib)}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -55,5 +63,11 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('lib. over
     expect(JSON.stringify(hover.contents)).toContain('concatStrings');
     const definition = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: { line: 0, character: 30 } });
     expect(definition[0]?.uri).toBe(pathToFileURL(join(nixpkgs, 'lib', 'strings.nix')).href);
+
+    // An option's declaration opens in the tree lib was evaluated from.
+    const moduleUri = pathToFileURL(join(project, 'configuration.nix')).href;
+    await client.open(moduleUri, '{ ... }: { services.nginx.enable = true; }');
+    const declared = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: moduleUri }, position: { line: 0, character: 28 } });
+    expect(declared.map((l) => [l.uri, l.range.start.line])).toEqual([[pathToFileURL(join(nixpkgs, 'nixos', 'modules', 'services', 'web-servers', 'nginx', 'default.nix')).href, 10]]);
   });
 });

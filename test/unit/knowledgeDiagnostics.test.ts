@@ -115,6 +115,10 @@ class IndexedKnowledge implements KnowledgeQueries {
     return 'nixos-unstable';
   }
 
+  nixpkgsSource() {
+    return undefined;
+  }
+
   classifyOption(scope: OptionScope, path: readonly string[]) {
     return this.optionIndex(scope)?.classify(path);
   }

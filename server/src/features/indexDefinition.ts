@@ -1,14 +1,85 @@
 // Go to definition for names the indexes know: a `lib.` function jumps to where the pinned
-// nixpkgs defines it, when that source is on disk.
+// nixpkgs defines it, and an option to the binding that declares it, when that source is on disk.
+// An option whose source is not on disk answers with its declaration's web page instead (editors
+// open it in the browser; the VS Code client does so itself).
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Location } from 'vscode-languageserver-types';
+import type { Location, Range } from 'vscode-languageserver-types';
 import type { CursorContext } from '../analysis/context';
-import type { KnowledgeQueries } from './knowledgeQueries';
+import { LineIndex } from '../analysis/lineIndex';
+import { optionDeclarationSite } from '../analysis/optionDeclarationSite';
+import type { SyntaxNode } from '../analysis/syntaxTree';
+import { declarationUrl } from './docs/sourceLinks';
+import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 
-export function indexDefinition(context: CursorContext, knowledge: KnowledgeQueries | undefined): Location[] {
-  if (context.kind !== 'lib' || !knowledge) return [];
-  const position = knowledge.lookupLib(context.hoverPath)?.position;
+/** What finding a declaration inside a file needs: reading and parsing it. */
+export interface SourceFiles {
+  read(path: string): string | undefined;
+  /** A syntax tree of `text`, or undefined when it cannot be parsed. */
+  parse(text: string): SyntaxNode | undefined;
+}
+
+/** Files read from disk; a file that cannot be read is simply not there. */
+export function diskFiles(parse: (text: string) => SyntaxNode | undefined): SourceFiles {
+  return {
+    read: (path) => {
+      try {
+        return readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    parse,
+  };
+}
+
+const START_OF_FILE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+export function indexDefinition(context: CursorContext, knowledge: KnowledgeQueries | undefined, files?: SourceFiles): Location[] {
+  if (!knowledge) return [];
+  if (context.kind === 'lib') return libDefinition(context.hoverPath, knowledge);
+  if (context.kind === 'option') return optionDefinition(context.tree, context.hoverPath, knowledge, files);
+  return [];
+}
+
+function libDefinition(path: string[], knowledge: KnowledgeQueries): Location[] {
+  const position = knowledge.lookupLib(path)?.position;
   if (!position?.absolutePath) return [];
   const line = Math.max(0, position.line - 1);
   return [{ uri: pathToFileURL(position.absolutePath).href, range: { start: { line, character: 0 }, end: { line, character: 0 } } }];
+}
+
+function optionDefinition(scope: OptionScope, path: string[], knowledge: KnowledgeQueries, files: SourceFiles | undefined): Location[] {
+  const option = knowledge.lookupOption(scope, path);
+  if (!option?.declarations?.length) return [];
+  const source = scope === 'nixos' ? knowledge.nixpkgsSource() : undefined;
+  const locations: Location[] = [];
+  for (const declaration of option.declarations) {
+    const file = source && files ? fileInTree(source, declaration.name) : undefined;
+    if (file && existsSync(file)) {
+      locations.push({ uri: pathToFileURL(file).href, range: declarationRange(file, option.loc, files!) });
+      continue;
+    }
+    const url = declaration.url ?? declarationUrl(declaration.name, scope, knowledge.nixpkgsRevision());
+    if (url) locations.push({ uri: url, range: START_OF_FILE });
+  }
+  return locations;
+}
+
+/** `nixos/modules/…` or `<nixpkgs/nixos/modules/…>` inside `root`; undefined for anything leading out of it. */
+function fileInTree(root: string, name: string): string | undefined {
+  const relative = /^<nixpkgs\/(.+)>$/.exec(name)?.[1] ?? name;
+  if (isAbsolute(relative) || relative.startsWith('<')) return undefined;
+  const file = normalize(join(root, relative));
+  return file.startsWith(normalize(root) + sep) ? file : undefined;
+}
+
+/** The declaring binding's attribute path in `file`, or the file's start when none is found. */
+function declarationRange(file: string, loc: readonly string[], files: SourceFiles): Range {
+  const text = files.read(file);
+  const root = text === undefined ? undefined : files.parse(text);
+  const site = root && optionDeclarationSite(root, loc);
+  if (!site || text === undefined) return START_OF_FILE;
+  return new LineIndex(text).range(site);
 }

@@ -21,6 +21,8 @@ export interface KnowledgeQueries {
   lookupLib(path: readonly string[]): LibInfo | undefined;
   /** The nixpkgs revision or branch the indexes describe (for source links). */
   nixpkgsRevision(): string;
+  /** The pinned nixpkgs' source tree when it is on disk (for going to option declarations). */
+  nixpkgsSource(): string | undefined;
   /** What an option path is (option, prefix, inside an option's value, unknown); undefined while the options are not loaded. */
   classifyOption(scope: OptionScope, path: readonly string[]): OptionPathClass | undefined;
   /** Whether a source has nothing to answer from yet but is working on it. */

@@ -4,7 +4,7 @@
 // one is being fetched or built) and say when a source is still loading. A source that cannot be
 // refreshed (offline, download or evaluation failing) keeps serving its last good index, and the
 // user is told once.
-import { realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectNix } from '../nix/version';
 import type { BuildJob, BuildJobResult, ConverterName } from './buildJob';
@@ -391,6 +391,17 @@ export class KnowledgeService {
   /** The nixpkgs revision or branch for source links (packages and NixOS options). */
   nixpkgsRevision(): string {
     return this.packages()?.file.header.revision ?? this.optionIndex('nixos')?.file.header.revision ?? this.settings.nixpkgs.channel;
+  }
+
+  /**
+   * The pinned nixpkgs' tree on disk, for opening the files options are declared in: the tree lib
+   * was evaluated from, or the local checkout the workspace pins. Undefined when neither exists.
+   */
+  nixpkgsSource(): string | undefined {
+    const evaluated = this.lib.index?.source;
+    if (evaluated && existsSync(evaluated)) return evaluated;
+    const pin = this.safely('nixpkgs pin', () => this.pin());
+    return pin?.kind === 'path' && existsSync(pin.path) ? pin.path : undefined;
   }
 
   // ---- lib queries ------------------------------------------------------------------------

@@ -116,6 +116,11 @@ export class LibIndex {
     return this.data.entries.reduce((n, e) => n + 1 + (e.children?.length ?? 0), 0);
   }
 
+  /** The nixpkgs tree that was evaluated, as Nix named it. */
+  get source(): string {
+    return this.data.source;
+  }
+
   get revision(): string | undefined {
     return this.data.revision;
   }
