@@ -14,6 +14,7 @@ import { documentSymbols } from './features/documentSymbols';
 import { flakeCodeLenses } from './features/flake/flakeCodeLens';
 import { flakeCompletions } from './features/flake/flakeCompletion';
 import { flakeHover } from './features/flake/flakeHover';
+import { inputModuleAt, inputModuleLocation } from './features/flake/inputModules';
 import { foldingRanges } from './features/foldingRanges';
 import { completionDocumentation, hoverFor } from './features/hover';
 import { definitionAt } from './features/local/definition';
@@ -41,7 +42,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       tree.delete();
     }
   });
-  const sources = () => ({ knowledge: state.knowledge, builtins: state.builtins, nurRepoForUrl: state.nurRepoForUrl });
+  const sources = (document?: NixDocument) => ({
+    knowledge: state.knowledge,
+    builtins: state.builtins,
+    nurRepoForUrl: state.nurRepoForUrl,
+    inputModules: document && ((input: string) => state.modulesOfInput(document.uri, input)),
+  });
 
   connection.onCompletion(({ textDocument, position }): CompletionItem[] | CompletionList | null => {
     const document = state.openDocument(textDocument.uri);
@@ -59,7 +65,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       });
       if (items) return items;
     }
-    return completionsFor(cursorContext(document, document.offsetAt(position)), sources());
+    return completionsFor(cursorContext(document, document.offsetAt(position)), sources(document));
   });
 
   connection.onCompletionResolve((item) => {
@@ -76,7 +82,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const hover = flakeHover({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri), position, now: new Date() });
       if (hover) return hover;
     }
-    return hoverFor(cursorContext(document, document.offsetAt(position)), sources());
+    return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document));
   });
 
   const withAnalysis = <T>(uri: string, answer: (document: NixDocument, analysis: Analysis) => T): T | null => {
@@ -92,7 +98,10 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
       if (declared.length > 0) return declared;
       const local = definitionAt(analysis, document.uri, offset);
-      return local.length > 0 ? local : indexDefinition(context, state.knowledge, declarationFiles);
+      if (local.length > 0) return local;
+      const module = inputModuleAt(context, sources(document).inputModules);
+      const moduleLocation = module && inputModuleLocation(module.module);
+      return moduleLocation ? [moduleLocation] : indexDefinition(context, state.knowledge, declarationFiles);
     }),
   );
   connection.onReferences(({ textDocument, position, context }) =>

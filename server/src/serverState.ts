@@ -18,9 +18,12 @@ import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
 import { localDiagnostics } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
+import { InputModules, type InputModulesState } from './flake/inputModules';
+import { inputLockState } from './flake/lockedInput';
 import { FlakeDocuments, isFlakeDocument } from './flakeDocuments';
 import { childProcessExecutor, type BuildExecutor } from './knowledge/buildExecutor';
 import { KnowledgeService } from './knowledge/knowledgeService';
+import { nixCommandsFor } from './knowledge/nixEvaluation';
 import type { NurRepoRecord } from './knowledge/nurRecord';
 import type { KnowledgeSettings } from './knowledge/sourcePlan';
 import { detectNix, type NixCapabilities } from './nix/version';
@@ -68,7 +71,7 @@ export class ServerState {
   knowledge: KnowledgeService | undefined;
   readonly externalDiagnostics = new ExternalDiagnostics();
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
-  private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments } | undefined;
+  private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments; inputModules: InputModules } | undefined;
   private readonly analyses = new Map<string, { version: number; analysis: Analysis }>();
   private readonly tooLarge = new Set<string>();
   private readonly reportedSettingProblems = new Set<string>();
@@ -129,7 +132,12 @@ export class ServerState {
       publishExternal: (origin, files) => this.publishExternal(origin, files),
       log: (message) => this.log(message),
     };
-    this.initialized = { services, flakes: new FlakeDocuments(), nurRepositories: new NurDocuments(parser) };
+    const inputModules = new InputModules({
+      commands: () => nixCommandsFor(services.nixProgram('nix'), this.settings.nix.binDir ? { PATH: String(nixEnv().PATH) } : undefined),
+      offline: () => this.settings.offline,
+      log: (message) => this.log(message),
+    });
+    this.initialized = { services, flakes: new FlakeDocuments(), nurRepositories: new NurDocuments(parser), inputModules };
 
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
@@ -324,7 +332,20 @@ export class ServerState {
     };
   }
 
+  /**
+   * The NixOS modules of an input of the flake `flakeUri`, listed by evaluating the locked input;
+   * undefined where that may not or cannot happen (an untrusted workspace, an input not locked).
+   */
+  modulesOfInput(flakeUri: string, input: string): InputModulesState | undefined {
+    const { flakes, inputModules } = this.initialized ?? {};
+    if (!flakes || !inputModules || !this.trusted || !isFlakeDocument(flakeUri)) return undefined;
+    const lock = inputLockState(flakes.lock(flakeUri), input);
+    if (lock.state !== 'locked' || !lock.node.locked) return undefined;
+    return inputModules.modulesOf(lock.node.locked, `flake.lock, input ${input}`);
+  }
+
   dispose(): void {
+    this.initialized?.inputModules.dispose();
     this.diagnostics.dispose();
     this.knowledge?.dispose();
     this.services?.documents.dispose();

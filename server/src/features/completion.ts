@@ -12,6 +12,7 @@ import type { BuiltinInfo, BuiltinsTable } from '../analysis/builtins';
 import { builtinLookup, builtinSignature } from '../analysis/builtins';
 import type { CursorContext } from '../analysis/context';
 import { formatAttrName } from '../analysis/names';
+import type { InputModulesLookup } from './flake/inputModules';
 import type { KnowledgeQueries } from './knowledgeQueries';
 import { libSignature } from './libDoc';
 
@@ -31,6 +32,8 @@ export interface CompletionSources {
   builtins: BuiltinsTable;
   /** NUR repository name for a flake input URL (`github:owner/repo` → `owner`'s repo), if any. */
   nurRepoForUrl?: (url: string) => string | undefined;
+  /** The NixOS modules of the flake input named so in the document's flake, when they can be listed. */
+  inputModules?: InputModulesLookup;
 }
 
 export function completionsFor(context: CursorContext, sources: CompletionSources): CompletionList | null {
@@ -46,6 +49,9 @@ export function completionsFor(context: CursorContext, sources: CompletionSource
     case 'lib':
       return libCompletions(context.path, context.prefix, context.replaceRange, sources.knowledge);
     case 'nurRepoOutputs': {
+      if (context.path.length === 1 && context.path[0] === 'nixosModules') {
+        return inputModuleCompletions(sources.inputModules?.(context.input), context.prefix, context.replaceRange);
+      }
       const repo = context.inputUrl ? sources.nurRepoForUrl?.(context.inputUrl) : undefined;
       if (!repo) return null;
       return nurRepoOutputCompletions(repo, context.path, context.prefix, context.replaceRange, sources.knowledge);
@@ -204,6 +210,25 @@ function nurRepoOutputCompletions(repo: string, path: string[], prefix: string, 
     return packageCompletions(['nur', 'repos', repo], prefix, range, knowledge, undefined);
   }
   return null;
+}
+
+/** `inputs.<input>.nixosModules.<name>`: the modules the input's flake provides. */
+function inputModuleCompletions(listing: ReturnType<InputModulesLookup>, prefix: string, range: Range): CompletionList | null {
+  if (!listing || listing.state === 'failed') return null;
+  // Still being listed: an empty, incomplete answer makes the editor ask again as the user types.
+  if (listing.state === 'loading') return list([], true);
+  return list(
+    listing.modules
+      .filter((module) => module.name.startsWith(prefix))
+      .map((module) => ({
+        label: module.name,
+        kind: CompletionItemKind.Module,
+        detail: 'NixOS module',
+        documentation: module.file ?? module.position?.file,
+        textEdit: { range, newText: formatAttrName(module.name) },
+      })),
+    false,
+  );
 }
 
 function builtinItems(table: BuiltinsTable, prefix: string, range: Range, as: 'global' | 'attribute'): CompletionItem[] {

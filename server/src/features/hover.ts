@@ -4,6 +4,7 @@ import type { Hover, MarkupContent } from 'vscode-languageserver-types';
 import { builtinLookup, builtinSignature, type BuiltinInfo, type BuiltinsTable } from '../analysis/builtins';
 import type { CursorContext } from '../analysis/context';
 import type { CompletionData } from './completion';
+import { inputModuleAt, inputModuleMarkdown, type InputModulesLookup } from './flake/inputModules';
 import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
 import { optionMarkdown } from './docs/optionDoc';
 import { packageMarkdown } from './docs/packageDoc';
@@ -13,6 +14,7 @@ import { libMarkdown } from './libDoc';
 export interface HoverSources {
   knowledge: KnowledgeQueries | undefined;
   builtins: BuiltinsTable;
+  inputModules?: InputModulesLookup;
 }
 
 export function hoverFor(context: CursorContext, sources: HoverSources): Hover | null {
@@ -35,6 +37,10 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
     case 'lib': {
       const info = knowledge?.lookupLib(context.hoverPath);
       return info && libMarkdown(info, { revision: knowledge?.nixpkgsRevision() });
+    }
+    case 'nurRepoOutputs': {
+      const found = inputModuleAt(context, sources.inputModules);
+      return found && inputModuleMarkdown(found.input, found.module);
     }
     case 'variable': {
       if (context.target?.kind === 'builtin' && context.target.builtin) return builtinMarkdown(context.target.builtin);

@@ -5,6 +5,7 @@
 // writes the index file, or reports that a download was not modified.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
+import { errorSummary } from '../nix/errorSummary';
 import { startProcess as defaultStartProcess, ProgramNotFoundError, type ProcessOptions, type RunningProcess } from '../nix/process';
 import { decompressedChunks } from './compression';
 import { CancelledError, EvaluationError, KnowledgeInputError } from './errors';
@@ -225,10 +226,6 @@ function tail(text: string): string {
 }
 
 function lastLine(stderr: string): string {
-  const lines = stderr
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && !l.startsWith('…') && !/^\(use '--show-trace'/.test(l) && !/^at /.test(l));
-  const error = lines.find((l) => l.startsWith('error:')) ?? lines[lines.length - 1];
+  const error = errorSummary(stderr);
   return error ? `: ${error}` : '';
 }

@@ -5,6 +5,7 @@
 // stream their JSON into the index builder.
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join } from 'node:path';
+import { errorSummary } from '../nix/errorSummary';
 import { ProgramNotFoundError, runProcess as defaultRunProcess, type ProcessOptions, type ProcessResult } from '../nix/process';
 import type { BuildInput } from './buildJob';
 import { CancelledError, EvaluationError } from './errors';
@@ -38,6 +39,10 @@ export interface FetchOptions {
   runProcess?: ProcessRunner;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Only from the store and local sources: Nix downloads nothing. */
+  offline?: boolean;
+  /** What is fetched, for messages (default `nixpkgs`). */
+  what?: string;
 }
 
 /** Reads `NIX_NUR_LOCKED` (JSON of validated fetchTree attributes) and prints the store path. */
@@ -54,7 +59,7 @@ export async function pinnedSourcePath(pin: Exclude<NixpkgsPin, { kind: 'channel
   try {
     result = await run(
       options.commands.nix,
-      ['--extra-experimental-features', 'nix-command flakes', 'eval', '--raw', '--impure', '--expr', FETCH_EXPRESSION],
+      ['--extra-experimental-features', 'nix-command flakes', ...(options.offline ? ['--offline'] : []), 'eval', '--raw', '--impure', '--expr', FETCH_EXPRESSION],
       {
         env: { ...process.env, ...options.commands.env, NIX_NUR_LOCKED: JSON.stringify(pin.locked) },
         signal: options.signal,
@@ -66,11 +71,11 @@ export async function pinnedSourcePath(pin: Exclude<NixpkgsPin, { kind: 'channel
     throw error;
   }
   if (result.cancelled) throw new CancelledError();
-  if (result.timedOut) throw new EvaluationError(`fetching nixpkgs (${pin.description}) took too long`, result.stderr);
+  if (result.timedOut) throw new EvaluationError(`fetching ${options.what ?? 'nixpkgs'} (${pin.description}) took too long`, result.stderr);
   const path = result.stdout.trim();
   if (result.code !== 0 || !isAbsolute(path)) {
-    const error = result.stderr.split('\n').find((l) => l.trim().startsWith('error:'))?.trim() ?? result.stderr.trim().split('\n').pop() ?? '';
-    throw new EvaluationError(`fetching nixpkgs (${pin.description}) failed${error ? `: ${error}` : ''}`, result.stderr);
+    const error = errorSummary(result.stderr);
+    throw new EvaluationError(`fetching ${options.what ?? 'nixpkgs'} (${pin.description}) failed${error ? `: ${error}` : ''}`, result.stderr);
   }
   return path;
 }

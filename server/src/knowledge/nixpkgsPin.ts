@@ -93,7 +93,11 @@ function resolveInput(nodes: Json, rootName: string, reference: unknown, depth: 
   return node;
 }
 
-function pinFromLocked(locked: Json, description: string): NixpkgsPin | undefined {
+/**
+ * What a lock node's `locked` attributes let Nix fetch, every field checked (they reach Nix as
+ * fetchTree attributes); undefined for unsupported types or bad fields. Any input, not only nixpkgs.
+ */
+export function pinFromLocked(locked: Json, description: string): NixpkgsPin | undefined {
   const narHash = typeof locked.narHash === 'string' && NAR_HASH.test(locked.narHash) ? locked.narHash : undefined;
   switch (locked.type) {
     case 'github':
