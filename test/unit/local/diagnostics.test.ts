@@ -222,3 +222,25 @@ describe('quick fixes', () => {
     expect(action).toMatchObject({ kind: 'quickfix', isPreferred: true, diagnostics: [{ code: 'unused-binding' }] });
   });
 });
+
+describe('diagnostics while the code is broken', () => {
+  const body = '  other = helper 2;\nin { a = cfg; b = helper 1; c = other; }';
+
+  it('reports nothing undefined, unused or duplicate that only the break made so', async () => {
+    // A missing `;`, a missing value, an unclosed `{`, a `pkgs.` being typed: each cuts the `let`.
+    for (const broken of ['  name = "a"\n', '  name = ;\n', '  name = { x = cfg;\n', '  name = cfg.\n']) {
+      const text = `{ pkgs, ... }:\nlet\n  cfg = pkgs.hello;\n  helper = x: x + 1;\n${broken}${body}`;
+      expect(await summary(text), broken).toEqual([]);
+    }
+  });
+
+  it('still reports a name bound nowhere in the text', async () => {
+    const text = '{ pkgs, ... }:\nlet\n  cfg = pkgs.hello;\n  name = "a"\n  other = helpr 2;\nin { a = cfg; c = other; }';
+    expect(await summary(text)).toEqual(['undefined-variable:helpr']);
+  });
+
+  it('reports the same names once the code is whole again', async () => {
+    const text = `{ pkgs, ... }:\nlet\n  cfg = 1;\n  helper = x: x + 1;\n  unused = 2;\n${body.replace('cfg;', 'cfg; a = 2;')}`;
+    expect(await summary(text)).toEqual(['unused-argument:pkgs', 'unused-binding:unused', 'duplicate-attribute:a']);
+  });
+});

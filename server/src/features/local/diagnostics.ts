@@ -10,6 +10,12 @@
 //   what the whole argument set holds.
 // - `duplicate-attribute` (error): one attribute defined twice in a way Nix rejects.
 // Names starting with `_` are never reported as unused: that is how Nix code says "on purpose".
+//
+// While code is being typed it is often broken, and tree-sitter's recovery can cut a `let` or a
+// set in two: every name bound after the break, or read after it, would then look undefined or
+// unused all at once. So in a file with syntax errors (already reported as such) a name that is
+// written as bound anywhere in the text is not reported undefined, and nothing is reported unused
+// or duplicate inside a construct that holds an error. Clean code is unaffected.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import type { Analysis } from '../../analysis/analysis';
 import type { Definition } from '../../analysis/scopes';
@@ -35,9 +41,11 @@ export interface LocalDiagnosticsOptions {
 export function localDiagnostics(analysis: Analysis, uri: string, options: LocalDiagnosticsOptions = {}): Diagnostic[] {
   if (analysis.skipped) return [];
   const diagnostics: Diagnostic[] = [];
+  const maybeBound = analysis.root.hasError ? namesWrittenAsBound(analysis.root.source.text) : undefined;
 
   for (const use of analysis.uses) {
     if (use.resolution.kind !== 'undefined') continue;
+    if (maybeBound?.has(use.name)) continue;
     diagnostics.push({
       range: rangeOf(analysis, use.node),
       severity: DiagnosticSeverity.Error,
@@ -49,6 +57,8 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
 
   for (const definition of analysis.definitions) {
     if (definition.kind === 'formal' && options.unusedFormals === false) continue;
+    // The uses may be in the part the error cut off.
+    if (definition.scope.hasError) continue;
     const unused = unusedDefinitionMessage(analysis, definition);
     if (!unused) continue;
     diagnostics.push({
@@ -62,6 +72,7 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
   }
 
   for (const duplicate of analysis.duplicates) {
+    if (brokenAround(duplicate.node)) continue;
     const path = duplicate.path.join('.');
     diagnostics.push({
       range: rangeOf(analysis, duplicate.node),
@@ -76,6 +87,26 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
   }
 
   return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * Every name the text binds somewhere, read from the characters rather than the (broken) tree:
+ * `name =`, `inherit … name …;`, `{ name, … }` and `name ? …` formals, `name:` and `name@`.
+ */
+function namesWrittenAsBound(text: string): Set<string> {
+  const names = new Set<string>();
+  const identifier = "[A-Za-z_][A-Za-z0-9_'-]*";
+  const bound = new RegExp(`(${identifier})\\s*(?:=(?!=)|[,?@]|:(?!/))`, 'g');
+  for (const match of text.matchAll(bound)) names.add(match[1]!);
+  const inherits = new RegExp(`\\binherit\\b(?:\\s*\\([^)]*\\))?([^;]*)`, 'g');
+  for (const match of text.matchAll(inherits)) for (const name of match[1]!.match(new RegExp(identifier, 'g')) ?? []) names.add(name);
+  return names;
+}
+
+/** Whether the set or `let` a duplicate is written in holds a syntax error. */
+function brokenAround(node: SyntaxNode): boolean {
+  for (let n: SyntaxNode | null = node.parent; n; n = n.parent) if (n.type === 'binding_set') return n.hasError;
+  return false;
 }
 
 /** Uses that count: reads from outside the definition's own bindings. */
