@@ -2,8 +2,9 @@
 // same after one keystroke with the previous version's analysis at hand, the places the indexes
 // check and the diagnostics they give (with the real indexes from ../shared/data), and cursor
 // contexts. Baselines measured in the same run: parsing the text with tree-sitter (whole, and
-// incrementally after the keystroke), and a plain cursor walk over every node of the tree, the
-// least any pass that reads every node from tree-sitter costs.
+// incrementally after the keystroke), and a plain TreeCursor walk over every node of the tree, the
+// least a pass reading every node through web-tree-sitter's API costs; the direct walk
+// (syntax/treeWalker.ts) that the copy uses is measured next to it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,7 @@ import { knowledgeDiagnostics } from '../server/src/features/knowledgeDiagnostic
 import { localDiagnostics } from '../server/src/features/local/diagnostics';
 import { KnowledgeService } from '../server/src/knowledge/knowledgeService';
 import { createNixParser } from '../server/src/syntax/parser';
+import { useDirectWalks, walkTree, type TreeWalker } from '../server/src/syntax/treeWalker';
 
 /** A file in the styles real Nix code mixes: a NixOS module, package definitions, a package list. */
 function realisticFile(lines: number): string {
@@ -97,8 +99,7 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 
-function walkAll(tree: TreeSitter.Tree): number {
-  const cursor = tree.walk();
+function walkAll(tree: TreeSitter.Tree, cursor: TreeWalker = tree.walk()): number {
   let count = 0;
   try {
     for (;;) {
@@ -196,8 +197,14 @@ async function main() {
   const rows: Row[] = [
     measure('baseline: tree-sitter parse', 10, () => parser.parse(text)!.delete()),
     measure('baseline: tree-sitter reparse after one keystroke', 10, () => reparse(parser, tree, typed).delete()),
-    measure('baseline: plain cursor walk over every node', 10, () => void walkAll(tree)),
+    measure('baseline: plain cursor walk over every node (TreeCursor)', 10, () => void walkAll(tree)),
+    measure('direct walk over every node (treeWalker)', 10, () => void walkAll(tree, walkTree(tree))),
     measure('copy the tree (buildSyntaxTree)', 10, () => void buildSyntaxTree(tree)),
+    measure('copy the tree through TreeCursor instead', 10, () => {
+      useDirectWalks(false);
+      buildSyntaxTree(tree);
+      useDirectWalks(true);
+    }),
     measure('copy after one keystroke, reusing the previous copy', 10, () => void buildSyntaxTree(typedTree, typed.text, previous.root)),
     measure('scopes + resolution on the copy (analyzeSyntax)', 10, () => void analyzeSyntax(copied)),
     measure('whole analysis from the tree (analyzeTree)', 10, () => void analyzeTree(tree)),

@@ -12,7 +12,8 @@
 // - `lazySyntaxTree` copies a node's children only when they are first asked for, so a question
 //   about one position in a huge file touches only the nodes around it. A lazy tree must be used
 //   before its tree-sitter tree is deleted.
-import type { Language, Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Tree } from 'web-tree-sitter';
+import { walkNode, walkTree, type TreeWalker } from '../syntax/treeWalker';
 import { fieldOf } from './fields';
 import { SubtreeReuse } from './subtreeReuse';
 
@@ -156,7 +157,9 @@ class LazySyntaxNode extends SyntaxNode {
 
   /** Copies the named children. */
   protected override expand(): SyntaxNode[] {
-    const cursor = this.tsHandle().walk();
+    const handle = this.tsHandle();
+    const { names, named: isNamed } = nodeKinds(handle.tree.language);
+    const cursor = walkNode(handle);
     const result: SyntaxNode[] = [];
     try {
       if (!cursor.gotoFirstChild()) return result;
@@ -165,8 +168,8 @@ class LazySyntaxNode extends SyntaxNode {
       let previous: string | null = null;
       do {
         const typeId = cursor.nodeTypeId;
-        if (typeId === ERROR_TYPE_ID || cursor.nodeIsNamed) {
-          const type = cursor.nodeType;
+        if (typeId === ERROR_TYPE_ID || isNamed[typeId]) {
+          const type = typeId === ERROR_TYPE_ID ? 'ERROR' : names[typeId]!;
           const field = fieldOf(this.type, type, named, previous);
           if (type !== 'comment') {
             named++;
@@ -275,7 +278,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
   // Missing tokens are looked for only in broken trees: asking every token costs a call, and
   // a missing token has no text, so ends are read from tree-sitter there.
   const treeHasError = tree.rootNode.hasError;
-  const cursor: TreeCursor = tree.walk();
+  const cursor = walkTree(tree);
   try {
     const rootType = cursor.nodeTypeId;
     const root = new SyntaxNode(source, rootType === ERROR_TYPE_ID ? 'ERROR' : names[rootType]!, null, cursor.startIndex, cursor.endIndex, null);
@@ -365,7 +368,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
 /** The node at the cursor copied from the earlier version's copy, if its text did not change. */
 function reusedSubtree(
   reuse: SubtreeReuse,
-  cursor: TreeCursor,
+  cursor: TreeWalker,
   type: string,
   field: string | null,
   source: SyntaxSource,

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
+import { registerTreeSitterRuntime } from './treeWalker';
 
 export interface ParserFiles {
   /** web-tree-sitter's own runtime, `tree-sitter.wasm`. */
@@ -41,8 +42,15 @@ let loading: Promise<Language> | undefined;
 /** The Nix language, loaded once; later calls share the same promise. */
 export function loadNixLanguage(files: ParserFiles = findParserFiles()): Promise<Language> {
   loading ??= (async () => {
-    await Parser.init({ locateFile: () => files.runtime });
-    return Language.load(files.grammar);
+    // This object becomes the runtime's module, which whole-tree walks use directly (treeWalker.ts).
+    const runtime = { locateFile: () => files.runtime };
+    await Parser.init(runtime);
+    const language = await Language.load(files.grammar);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    registerTreeSitterRuntime(runtime, parser);
+    parser.delete();
+    return language;
   })();
   return loading;
 }
