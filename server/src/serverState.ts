@@ -83,7 +83,7 @@ export class ServerState {
     this.diagnostics = new DiagnosticsScheduler<NixDocument>({
       delayMs: () => this.settings.diagnostics.debounceMs,
       current: (uri) => this.initialized?.services.documents.get(uri),
-      compute: (document) => [...(this.parsable(document) ? this.textDiagnostics(document) : []), ...this.externalDiagnostics.forUri(document.uri)],
+      compute: async (document) => [...(this.parsable(document) ? await this.textDiagnostics(document) : []), ...this.externalDiagnostics.forUri(document.uri)],
       publish: (uri, version, list) => void connection.sendDiagnostics({ uri, version, diagnostics: list }),
       onError: (uri, error) => this.log(`diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     });
@@ -262,12 +262,20 @@ export class ServerState {
     this.analyses.clear();
   }
 
-  /** Everything the text of a document (and the files beside it) says about it. */
-  textDiagnostics(document: NixDocument): Diagnostic[] {
+  /**
+   * Everything the text of a document (and the files beside it) says about it. In a big file each
+   * step takes tens of milliseconds, so requests that arrived meanwhile (a completion, a hover) are
+   * answered between the steps, and a document edited meanwhile is left for its next run (what
+   * this one found would not be published).
+   */
+  async textDiagnostics(document: NixDocument): Promise<Diagnostic[]> {
+    const version = document.version;
     const list = syntaxDiagnostics(document);
+    if (!(await this.stillCurrent(document, version))) return list;
     const analysis = this.analysisOf(document);
     list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
     // Unknown options and packages: only where the index for them is loaded (the checker asks).
+    if (!(await this.stillCurrent(document, version))) return list;
     if (this.knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, this.knowledge));
     const flakes = this.flakes;
     if (flakes && isFlakeDocument(document.uri)) {
@@ -276,6 +284,12 @@ export class ServerState {
     const nur = this.nurRepositories?.rootOf(document.uri);
     if (nur) list.push(...nurDiagnostics(document.tree, nur));
     return list;
+  }
+
+  /** Lets pending messages be handled, then says whether `document` is still open at `version`. */
+  private async stillCurrent(document: NixDocument, version: number): Promise<boolean> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return document.version === version && this.services?.documents.get(document.uri) === document;
   }
 
   /** Replaces what an origin (a build, a check) reported, and publishes the files it concerns. */

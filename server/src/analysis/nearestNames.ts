@@ -11,6 +11,9 @@ export function typoBound(name: string): number {
   return name.length <= 4 ? 1 : 2;
 }
 
+/** The rows `boundedDistance` fills, grown when a longer candidate comes. */
+let rows = new Int32Array(3 * 64);
+
 /**
  * The distance between `a` and `b`, or `bound + 1` as soon as it is certain to exceed `bound`
  * (so comparing a name with thousands of candidates costs little).
@@ -19,26 +22,35 @@ export function boundedDistance(a: string, b: string, bound: number): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
   if (a === b) return 0;
   const width = b.length + 1;
-  // Three rows: two back (for swaps), the previous one, and the one being filled.
-  let older = new Array<number>(width).fill(0);
-  let previous = new Array<number>(width);
-  let current = new Array<number>(width);
-  for (let j = 0; j < width; j++) previous[j] = j;
+  if (rows.length < width * 3) rows = new Int32Array(width * 6);
+  // Three rows of one shared buffer (thousands of candidates are compared per name): two back
+  // (for swaps), the previous one, and the one being filled.
+  let older = 0;
+  let previous = width;
+  let current = 2 * width;
+  const row = rows;
+  for (let j = 0; j < width; j++) {
+    row[older + j] = 0;
+    row[previous + j] = j;
+  }
   for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
+    row[current] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j < width; j++) {
       const cb = b.charCodeAt(j - 1);
-      let d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (ca === cb ? 0 : 1));
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, older[j - 2]! + 1);
-      current[j] = d;
+      let d = Math.min(row[previous + j]! + 1, row[current + j - 1]! + 1, row[previous + j - 1]! + (ca === cb ? 0 : 1));
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) d = Math.min(d, row[older + j - 2]! + 1);
+      row[current + j] = d;
       if (d < rowMin) rowMin = d;
     }
     if (rowMin > bound) return bound + 1;
-    [older, previous, current] = [previous, current, older];
+    const freed = older;
+    older = previous;
+    previous = current;
+    current = freed;
   }
-  return Math.min(previous[b.length]!, bound + 1);
+  return Math.min(row[previous + b.length]!, bound + 1);
 }
 
 /**
