@@ -280,6 +280,7 @@ export class ServerState {
     const flakes = this.flakes;
     if (flakes && isFlakeDocument(document.uri)) {
       list.push(...flakeDiagnostics({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri) }));
+      this.listUsedInputModules(document);
     }
     const nur = this.nurRepositories?.rootOf(document.uri);
     if (nur) list.push(...nurDiagnostics(document.tree, nur));
@@ -356,6 +357,18 @@ export class ServerState {
     const lock = inputLockState(flakes.lock(flakeUri), input);
     if (lock.state !== 'locked' || !lock.node.locked) return undefined;
     return inputModules.modulesOf(lock.node.locked, `flake.lock, input ${input}`);
+  }
+
+  /**
+   * Starts listing the modules of the inputs a flake already reads modules from
+   * (`tools.nixosModules.…`), so that completing them is instant when the user gets there.
+   */
+  private listUsedInputModules(document: NixDocument): void {
+    if (!this.trusted) return;
+    const used = new Set<string>();
+    for (const match of document.content.matchAll(/\b([A-Za-z_][A-Za-z0-9_'-]*)\s*\.\s*nixosModules\b/g)) used.add(match[1]!);
+    // `self` is this flake; nixpkgs' modules are not what its outputs are read for.
+    for (const input of used) if (input !== 'self' && input !== 'nixpkgs') this.modulesOfInput(document.uri, input);
   }
 
   dispose(): void {

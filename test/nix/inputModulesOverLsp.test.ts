@@ -78,8 +78,12 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('input mod
 
   it('completes, hovers and jumps to the modules of a locked input', async () => {
     const { env, flakeUri, tools } = project();
-    ({ client } = await TestClient.start({ env, initializationOptions: { nixNur: { offline: true } } }));
-    await client.open(flakeUri, FLAKE.replace('/srv/tools', tools));
+    // Diagnostics (which start listings of the modules the text uses) wait long here, so that the
+    // completion below is the first to ask.
+    ({ client } = await TestClient.start({ env, initializationOptions: { nixNur: { offline: true, diagnostics: { debounceMs: 60_000 } } } }));
+    const text = FLAKE.replace('/srv/tools', tools);
+    await client.open(flakeUri, text.replace('tools.nixosModules.se', 'tools.se'));
+    await client.change(flakeUri, 2, [{ text }]);
     const complete = () => client!.request<CompletionList>('textDocument/completion', { textDocument: { uri: flakeUri }, position: CURSOR });
 
     // The first answer comes at once: nothing yet, and incomplete, so the editor asks again.
@@ -101,7 +105,7 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('input mod
 
     // With the whole name written: hover and definition.
     const full = FLAKE.replace('/srv/tools', tools).replace('nixosModules.se ]', 'nixosModules.server ]');
-    await client.change(flakeUri, 2, [{ text: full }]);
+    await client.change(flakeUri, 3, [{ text: full }]);
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: flakeUri }, position: CURSOR });
     expect(JSON.stringify(hover.contents)).toContain('NixOS module of the input `tools`');
     const definition = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: flakeUri }, position: CURSOR });
@@ -109,6 +113,16 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('input mod
     expect(definition[0]!.uri).toMatch(/^file:\/\/\/nix\/store\/[a-z0-9]{32}-source\/modules\/server\.nix$/);
     // The store the listing Nix uses is where the file is (a chrooted Nix's store is under its root).
     expect(execFileSync('cat', [storePrefix + new URL(definition[0]!.uri).pathname], { encoding: 'utf8' })).toContain('config, lib');
+  });
+
+  it('lists the modules a flake already uses as soon as it is opened', async () => {
+    const { env, flakeUri, tools } = project();
+    ({ client } = await TestClient.start({ env, initializationOptions: { nixNur: { offline: true } } }));
+    await client.open(flakeUri, FLAKE.replace('/srv/tools', tools));
+    await client.until(() => client!.logs.some((line) => line.includes('input tools: 3 NixOS modules')), 60_000, 'the modules of tools listed');
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri: flakeUri }, position: CURSOR });
+    expect(list.isIncomplete).toBe(false);
+    expect(list.items.map((i) => i.label).sort()).toEqual(['sensors', 'server']);
   });
 
   it('lists nothing for an untrusted workspace', async () => {
