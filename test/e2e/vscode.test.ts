@@ -209,6 +209,28 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     await wb.page.keyboard.press('Escape');
   });
 
+  it('goes to the declaration of an option in the pinned nixpkgs (F12)', async () => {
+    const file = 'modules/configuration.nix';
+    await wb.openFile(file, 'services.openssh');
+    const line = lineOf(workspace, file, 'enable = true;');
+    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1].indexOf('enable') + 3;
+    await wb.goTo(line, column);
+    await wb.page.keyboard.press('F12');
+    await wb.page.locator('.tabs-container .tab.active', { hasText: 'sshd.nix' }).waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => wb.renderedLines(), { timeout: 10_000 }).toContain('enable = lib.mkOption {');
+    await wb.screenshot('option-definition', { around: [editorPart()] });
+  });
+
+  it('completes the NixOS modules of a flake input', async () => {
+    const file = 'flake.nix';
+    await wb.openFile(file, 'description');
+    await wb.typeOnNewLineAfter(lineOf(workspace, file, 'nixosModules.workstation'), 'nixosModules.greeting = greeting.nixosModules.mo');
+    await wb.waitForSuggestion('motd');
+    await wb.screenshot('completion-input-module', { around: [editorPart()] });
+    await wb.page.keyboard.press('Escape');
+    await wb.revertFile();
+  });
+
   it('creates a NUR repository through the folder dialog and the name prompt', async () => {
     await wb.clearNotifications();
     await wb.runCommand('NUR: Create Repository…');

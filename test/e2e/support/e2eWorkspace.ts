@@ -1,7 +1,8 @@
 // The workspace the editor opens, made fresh in a temporary directory for every run: a copy of
 // test/e2e/workspace whose flake takes its input from a local git repository (so Nix can lock and
 // update it offline), locked at that repository's first commit, which then gets a second commit
-// for "Update Flake Input" to move to. Nix runs with a private HOME, as the editor will.
+// for "Update Flake Input" to move to. Nix runs with a private HOME, as the editor will, and
+// NIX_PATH names a small stand-in nixpkgs.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,8 +54,10 @@ export function createE2eWorkspace(nixBinDir: string): E2eWorkspace {
     mkdirSync(greetingDir);
     const firstMessage = 'Welcome to the workstation';
     const secondMessage = 'Welcome back to the workstation';
-    const writeGreeting = (message: string) => writeFileSync(join(greetingDir, 'flake.nix'), `{\n  outputs = _: { message = "${message}"; };\n}\n`);
+    const writeGreeting = (message: string) =>
+      writeFileSync(join(greetingDir, 'flake.nix'), `{\n  outputs = _: {\n    message = "${message}";\n    nixosModules.motd = ./motd.nix;\n  };\n}\n`);
     writeGreeting(firstMessage);
+    writeFileSync(join(greetingDir, 'motd.nix'), '# Shows the greeting at login.\n{ config, lib, ... }: { }\n');
     git(greetingDir, 'init', '-q', '-b', 'main');
     git(greetingDir, 'add', '-A');
     git(greetingDir, 'commit', '-qm', 'First greeting');
@@ -75,6 +78,13 @@ export function createE2eWorkspace(nixBinDir: string): E2eWorkspace {
     writeGreeting(secondMessage);
     git(greetingDir, 'commit', '-qam', 'Second greeting');
     const secondRev = git(greetingDir, 'rev-parse', 'HEAD');
+
+    // The nixpkgs NIX_PATH pins: a hand-written stand-in with a `lib` and the modules that declare
+    // the options the configuration sets, so that going to an option's definition opens its source.
+    const nixpkgs = join(root, 'nixpkgs');
+    cpSync(join(repoRoot, 'test', 'fixtures', 'knowledge', 'lib-nixpkgs'), nixpkgs, { recursive: true });
+    cpSync(join(repoRoot, 'test', 'fixtures', 'knowledge', 'option-sources'), nixpkgs, { recursive: true });
+    env.NIX_PATH = `nixpkgs=${nixpkgs}`;
 
     const newRepository = join(root, 'my-nur');
     mkdirSync(newRepository);

@@ -76,9 +76,11 @@ export class Workbench {
     await this.waitForQuickInput();
     const name = relativePath.split('/').pop()!;
     await this.page.keyboard.type(relativePath);
-    const row = this.quickInputRow(name).filter({ hasText: relativePath.includes('/') ? relativePath.split('/').slice(0, -1).join('/') : name });
-    await row.first().waitFor({ state: 'visible' });
-    await this.quickInput.locator('.quick-input-list .monaco-list-row.focused').waitFor({ state: 'visible' });
+    const where = relativePath.includes('/') ? relativePath.split('/').slice(0, -1).join('/') : name;
+    await this.quickInputRow(name).filter({ hasText: where }).first().waitFor({ state: 'visible' });
+    // As in pick(): the list filters as the text arrives (a file opened earlier, outside the
+    // workspace, can be the first row until it does), so accept only once the file is focused.
+    await this.quickInput.locator('.quick-input-list .monaco-list-row.focused').filter({ hasText: name }).filter({ hasText: where }).waitFor({ state: 'visible' });
     await this.page.keyboard.press('Enter');
     await this.page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ state: 'visible' });
     await this.editorLines.filter({ hasText: expectText }).first().waitFor({ state: 'visible' });
