@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Connection, InitializeParams, WorkDoneProgressReporter, WorkDoneProgressServerReporter } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection, type InitializeParams, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeTree, type Analysis } from './analysis/analysis';
 import { defaultBuiltins, type BuiltinsTable } from './analysis/builtins';
@@ -151,7 +151,7 @@ export class ServerState {
       notify: (message) => {
         if (notified.has(message)) return;
         notified.add(message);
-        void this.connection.window.showWarningMessage(`Nix: ${message}`);
+        this.warn(`Nix: ${message}`);
       },
       progress: (title) => {
         const started = this.startProgress(title, false, () => undefined);
@@ -165,13 +165,22 @@ export class ServerState {
     });
   }
 
+  /**
+   * Shows a warning that asks nothing of the user. A notification, not `window/showMessageRequest`
+   * (what `connection.window.showWarningMessage` sends even without actions): some clients, Neovim
+   * among them, answer a request with a prompt that blocks the editor until it is dismissed.
+   */
+  private warn(message: string): void {
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+  }
+
   applySettings(raw: unknown): void {
     const parsed = parseSettings(raw);
     this.settings = parsed.settings;
     for (const problem of parsed.problems) {
       if (this.reportedSettingProblems.has(problem)) continue;
       this.reportedSettingProblems.add(problem);
-      void this.connection.window.showWarningMessage(`Nix: setting ignored — ${problem}`);
+      this.warn(`Nix: setting ignored — ${problem}`);
     }
   }
 

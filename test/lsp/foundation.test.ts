@@ -153,6 +153,8 @@ describe('settings', () => {
       const warning = await client.until(() => client.messages.find((m) => m.message.includes('debounceMs')), 10_000, 'a settings warning');
       expect(warning.type).toBe(2);
       expect(warning.message).toContain('nixNur.diagnostics.debounceMs: expected a number');
+      // A notification: a request would make some editors (Neovim) block on a prompt.
+      expect(warning.asRequest).toBeUndefined();
     } finally {
       await client.stop();
     }

@@ -15,7 +15,8 @@ local client_id = vim.lsp.start_client({
   name = 'nix-nur',
   cmd = { 'node', server, '--stdio' },
   root_dir = vim.fn.getcwd(),
-  init_options = { nixNur = { diagnostics = { debounceMs = 20 } } },
+  -- NIX_NUR_SETTINGS (JSON) adds settings, e.g. a bad value the server warns about.
+  init_options = { nixNur = vim.tbl_extend('force', { diagnostics = { debounceMs = 20 } }, vim.fn.json_decode(os.getenv('NIX_NUR_SETTINGS') or '{}')) },
   handlers = {
     ['textDocument/publishDiagnostics'] = function(_, params)
       if result.diagnostics == nil and params.uri == vim.uri_from_bufnr(bufnr) then

@@ -14,14 +14,16 @@ describe.runIf(hasNeovim)('Neovim', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nix-nur-nvim-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function runNeovim(fileName: string, text: string): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[] } {
+  function runNeovim(fileName: string, text: string, settings: object = {}): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[] } {
     const file = join(dir, fileName);
     writeFileSync(file, text);
     const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${join(repoRoot, 'test', 'nvim', 'lsp-client.lua')}`, file], {
       cwd: dir,
-      env: { ...process.env, NIX_NUR_SERVER: serverPath },
+      env: { ...process.env, NIX_NUR_SERVER: serverPath, NIX_NUR_SETTINGS: JSON.stringify(settings) },
       encoding: 'utf8',
       timeout: 30_000,
+      // Neovim waiting on a prompt does not stop for SIGTERM.
+      killSignal: 'SIGKILL',
     });
     const line = `${run.stdout}\n${run.stderr}`.split('\n').find((l) => l.startsWith('RESULT '));
     if (run.status !== 0 || !line) throw new Error(`nvim exited ${run.status}: ${run.stdout}\n${run.stderr}`);
@@ -30,6 +32,13 @@ describe.runIf(hasNeovim)('Neovim', () => {
 
   it('receives readable syntax diagnostics', () => {
     const result = runNeovim('broken.nix', '{ a = 1;\n  b = 2\n}\n');
+    expect(result.diagnostics.map((d) => d.message)).toEqual(["Missing ';' at the end of this binding"]);
+  });
+
+  it('is not stopped by a warning from the server', () => {
+    // A bad setting makes the server warn at start. A warning sent as a request would open a
+    // prompt that waits for the user, and nothing after it would run.
+    const result = runNeovim('warned.nix', '{ a = 1;\n  b = 2\n}\n', { maxFileSize: -1 });
     expect(result.diagnostics.map((d) => d.message)).toEqual(["Missing ';' at the end of this binding"]);
   });
 

@@ -24,7 +24,8 @@ export interface TestClientOptions {
 
 export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
-  readonly messages: { type: number; message: string }[] = [];
+  /** Messages shown to the user; `asRequest` when sent as `window/showMessageRequest`. */
+  readonly messages: { type: number; message: string; asRequest?: boolean }[] = [];
   readonly logs: string[] = [];
   /** `$/progress` values in arrival order, with their tokens. */
   readonly progress: { token: unknown; value: { kind: string; title?: string; message?: string; percentage?: number } }[] = [];
@@ -65,7 +66,7 @@ export class TestClient {
       client.wake();
     });
     connection.onRequest('window/showMessageRequest', (params: { type: number; message: string }) => {
-      client.messages.push(params);
+      client.messages.push({ ...params, asRequest: true });
       client.wake();
       return null;
     });
