@@ -168,22 +168,24 @@ function addBindingPath(
     const last = index === attrs.length - 1;
     let entry = current.entries.get(name);
     if (!entry) {
-      entry = { name, nameNodes: [], values: [], inherits: [], bindings: [], nested: undefined };
+      // Arrays written with their first element: most names are defined once, and an array grown
+      // from empty by `push` reserves room for 17 (a 10,000-line file has tens of thousands).
+      entry = { name, nameNodes: [attr], values: last && value ? [value] : [], inherits: [], bindings: [binding], nested: undefined };
       current.entries.set(name, entry);
     } else {
       const mergeable =
         entry.inherits.length === 0 && entry.values.every((v) => isAttrSetLiteral(v)) && (!last || isAttrSetLiteral(value));
       if (!mergeable) reportDuplicate(duplicates, path, name, attr, entry);
+      entry.nameNodes.push(attr);
+      entry.bindings.push(binding);
+      if (last && value) entry.values.push(value);
     }
-    entry.nameNodes.push(attr);
-    entry.bindings.push(binding);
     path = { name, up: path };
     if (!last) {
       current = entry.nested ??= emptyShape();
       continue;
     }
     if (!value) return undefined;
-    entry.values.push(value);
     const literal = unparenthesize(value);
     if (!literal || !isAttrSetLiteral(literal)) return undefined;
     const nested = (entry.nested ??= emptyShape());

@@ -21,7 +21,7 @@ export function rootAttrSet(root: SyntaxNode): SyntaxNode | undefined {
 }
 
 /** Bindings of an attribute set, as (names of the path, value, binding) without building shapes. */
-export function* bindingsOf(attrset: SyntaxNode): Generator<{ names: (string | undefined)[]; attrs: SyntaxNode[]; value: SyntaxNode | undefined; binding: SyntaxNode }> {
+export function* bindingsOf(attrset: SyntaxNode): Generator<{ names: (string | undefined)[]; attrs: readonly SyntaxNode[]; value: SyntaxNode | undefined; binding: SyntaxNode }> {
   const set = attrset.childOfType('binding_set');
   if (!set) return;
   for (const binding of set.children) {

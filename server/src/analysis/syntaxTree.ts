@@ -77,8 +77,12 @@ export class SyntaxNode {
   }
 
   /** Every child filling `field`, in order. */
-  childrenOf(field: string): SyntaxNode[] {
-    return this.children.filter((c) => c.field === field);
+  childrenOf(field: string): readonly SyntaxNode[] {
+    const kids = this.children;
+    // Often every child fills it (the names of a path, the bindings of a set): no new array then.
+    let i = 0;
+    while (i < kids.length && kids[i]!.field === field) i++;
+    return i === kids.length ? kids : kids.filter((c) => c.field === field);
   }
 
   /** The first child of the given type. */
@@ -386,27 +390,38 @@ function reusedSubtree(
  */
 function copyShifted(old: SyntaxNode, source: SyntaxSource, parent: SyntaxNode, field: string | null, shift: number): SyntaxNode {
   const top = new SyntaxNode(source, old.type, field, old.start + shift, old.end + shift, parent);
-  top.kids = old.children.length ? [] : NO_CHILDREN;
-  // Nodes still to copy, last first, with the copies of their parents.
+  top.kids = copyOfKids(old.children);
+  // Nodes still to copy, last first, with the copies of their parents and their places there.
   const originals: SyntaxNode[] = [];
   const parents: SyntaxNode[] = [];
+  const places: number[] = [];
   for (let i = old.children.length - 1; i >= 0; i--) {
     originals.push(old.children[i]!);
     parents.push(top);
+    places.push(i);
   }
   while (originals.length) {
     const original = originals.pop()!;
     const into = parents.pop()!;
     const copy = new SyntaxNode(source, original.type, original.field, original.start + shift, original.end + shift, into);
     const kids = original.children;
-    copy.kids = kids.length ? [] : NO_CHILDREN;
-    into.kids!.push(copy);
+    copy.kids = copyOfKids(kids);
+    into.kids![places.pop()!] = copy;
     for (let i = kids.length - 1; i >= 0; i--) {
       originals.push(kids[i]!);
       parents.push(copy);
+      places.push(i);
     }
   }
   return top;
+}
+
+/**
+ * An array of exactly the length of `kids`, its slots overwritten with the copies as they are made:
+ * an array grown by `push` reserves room for 17, and a large subtree has tens of thousands of them.
+ */
+function copyOfKids(kids: readonly SyntaxNode[]): SyntaxNode[] {
+  return kids.length ? kids.slice() : NO_CHILDREN;
 }
 
 /** Fills in the span of a node copied before its children. */

@@ -108,7 +108,7 @@ function unusedFixes(analysis: Analysis, definition: Definition): Fix[] {
   }
 }
 
-function removeInheritedName(text: string, attrs: SyntaxNode[], attr: SyntaxNode) {
+function removeInheritedName(text: string, attrs: readonly SyntaxNode[], attr: SyntaxNode) {
   const index = attrs.indexOf(attr);
   const next = attrs[index + 1];
   if (next) return { start: attr.start, end: next.start };
