@@ -120,7 +120,8 @@ async function timeRequests(rounds: number, request: (round: number) => Promise<
 function runIndexQuery(service: KnowledgeService, query: IndexQuery): number {
   if (query.kind === 'packages') {
     const result = service.packageChildren(query.path, { prefix: query.prefix, limit: 200 });
-    for (const child of result.items) if (child.kind === 'package') service.lookupPackage([...query.path, child.name]);
+    const packages = result.items.filter((child) => child.kind === 'package').map((child) => [...query.path, child.name]);
+    if (packages.length) service.lookupPackages(packages);
     return result.items.length;
   }
   const result = service.optionChildren(query.scope, query.path, { prefix: query.prefix, limit: 200 });

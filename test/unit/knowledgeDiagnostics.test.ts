@@ -89,6 +89,10 @@ class IndexedKnowledge implements KnowledgeQueries {
     return this.packageIndex()?.lookup(path);
   }
 
+  lookupPackages(paths: readonly (readonly string[])[]) {
+    return paths.map((path) => this.lookupPackage(path));
+  }
+
   optionChildren(scope: OptionScope, path: readonly string[], options?: { prefix?: string; limit?: number }) {
     const index = this.optionIndex(scope);
     if (!index) return { items: [], incomplete: this.isLoading(scope), loading: this.isLoading(scope) };

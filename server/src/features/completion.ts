@@ -91,9 +91,13 @@ function packageCompletions(
 ): CompletionList | null {
   if (!knowledge) return null;
   const result = knowledge.packageChildren(path, { prefix, limit: COMPLETION_LIMIT });
+  const isRepo = path.length === 2 && path[0] === 'nur' && path[1] === 'repos';
+  // The version belongs in the list itself: one record per package, read together.
+  const packagePaths = result.items.filter((child) => child.kind === 'package').map((child) => [...path, child.name]);
+  const infos = packagePaths.length ? knowledge.lookupPackages(packagePaths) : [];
+  let nextInfo = 0;
   const items: CompletionItem[] = result.items.map((child) => {
     const childPath = [...path, child.name];
-    const isRepo = path.length === 2 && path[0] === 'nur' && path[1] === 'repos';
     const item: CompletionItem = {
       label: child.name,
       kind: child.kind === 'set' ? CompletionItemKind.Module : CompletionItemKind.Value,
@@ -101,8 +105,7 @@ function packageCompletions(
       data: (isRepo ? { kind: 'nurRepo', name: child.name } : { kind: 'package', path: childPath }) satisfies CompletionData,
     };
     if (child.kind === 'package') {
-      // One record read per item (microseconds): the version belongs in the list itself.
-      const info = knowledge.lookupPackage(childPath);
+      const info = infos[nextInfo++];
       if (info?.version) item.detail = info.version;
       if (info?.broken || info?.insecure) item.tags = [1];
     } else if (!isRepo) {

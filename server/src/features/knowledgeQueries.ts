@@ -13,6 +13,8 @@ export type OptionScope = 'nixos' | 'home-manager';
 export interface KnowledgeQueries {
   packageChildren(path: readonly string[], options?: ChildrenOptions): ChildrenResult<PackageChild> & { loading: boolean };
   lookupPackage(path: readonly string[]): PackageInfo | undefined;
+  /** `lookupPackage` of each path, at once (the packages of one completion list). */
+  lookupPackages(paths: readonly (readonly string[])[]): (PackageInfo | undefined)[];
   optionChildren(scope: OptionScope, path: readonly string[], options?: ChildrenOptions): ChildrenResult<OptionChild> & { loading: boolean };
   lookupOption(scope: OptionScope, path: readonly string[]): OptionInfo | undefined;
   lookupNurRepo(name: string): NurRepoInfo | undefined;

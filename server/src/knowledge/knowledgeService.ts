@@ -344,6 +344,18 @@ export class KnowledgeService {
     });
   }
 
+  /** `lookupPackage` of each path; the paths share one parent (the items of one completion list). */
+  lookupPackages(paths: readonly (readonly string[])[]): (PackageInfo | undefined)[] {
+    return (
+      this.safely('package lookup', () => {
+        const first = paths[0];
+        if (!first) return [];
+        const nur = first[0] === 'nur' && first[1] === 'repos' && first.length >= 4;
+        return (nur ? this.nurPackages() : this.packages())?.lookupMany(paths);
+      }) ?? paths.map(() => undefined)
+    );
+  }
+
   lookupNurRepo(name: string): NurRepoInfo | undefined {
     return this.safely('NUR repository lookup', () => this.nurRepoInfo(name));
   }

@@ -52,6 +52,16 @@ export class PackageIndex {
     return { path: [...path], ...expandPackageRecord(this.file.record<PackageRecord>(i)) };
   }
 
+  /** `lookup` of each path, reading the records together (see `IndexFile.records`). */
+  lookupMany(paths: readonly (readonly string[])[]): (PackageInfo | undefined)[] {
+    const table = this.file.table;
+    const entries = paths.map((path) => table.indexOf(path));
+    const found = entries.filter((i) => i >= 0);
+    const records = this.file.records<PackageRecord>(found);
+    let next = 0;
+    return paths.map((path, k) => (entries[k]! < 0 ? undefined : { path: [...path], ...expandPackageRecord(records[next++]!) }));
+  }
+
   /** Whether `path` is a package, a set of packages, or unknown here. */
   kindOf(path: readonly string[]): 'package' | 'set' | undefined {
     if (path.length === 0) return 'set';

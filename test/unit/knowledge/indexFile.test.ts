@@ -48,6 +48,20 @@ describe('the index file format', () => {
     file.close();
   });
 
+  it('reads several records at once, in the order asked, near or far apart', () => {
+    const path = join(temporaryDirectory(), 'many.nnix');
+    const content = new IndexContent(['license']);
+    // Records of about 1 KiB: 200 of them span more than one run of reads.
+    for (let i = 0; i < 200; i++) content.add([`p${String(i).padStart(3, '0')}`], { version: `${i}`, description: `${'x'.repeat(1000)} ${i} – 日本語`, license: { spdxId: i % 2 ? 'MIT' : 'GPL-3.0' } });
+    writeIndexFile(path, headerInput, content);
+    const file = IndexFile.open(path);
+    const entries = [199, 0, 5, 5, 100, 1, 198, 64, 63];
+    expect(file.records(entries)).toEqual(entries.map((i) => file.record(i)));
+    expect(file.records(Array.from({ length: 200 }, (_, i) => i)).map((r) => (r as { version: string }).version)).toEqual(Array.from({ length: 200 }, (_, i) => `${i}`));
+    expect(file.records([])).toEqual([]);
+    file.close();
+  });
+
   it('sorts strings exactly as their UTF-8 bytes', () => {
     const words = ['a', '\uffff', '🎉', 'a\u0000b', 'a-b', '\ue000', 'ä'];
     const byBytes = [...words].sort((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y)));

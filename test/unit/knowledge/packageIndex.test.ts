@@ -51,6 +51,8 @@ describe('PackageIndex.lookup and kindOf', () => {
     expect(index.lookup(['python313Packages', 'requests'])?.pname).toBe('requests');
     expect(index.lookup(['python313Packages'])).toBeUndefined();
     expect(index.lookup(['rip'])).toBeUndefined();
+    const paths = [['python313Packages', 'requests'], ['rip'], ['ripgrep'], ['python313Packages']];
+    expect(index.lookupMany(paths)).toEqual(paths.map((path) => index.lookup(path)));
   });
 
   it('tells packages, sets and unknown paths apart', () => {
