@@ -221,6 +221,22 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     await wb.screenshot('option-definition', { around: [editorPart()] });
   });
 
+  it("offers to open an option's declaration on GitHub when its source is not on disk", async () => {
+    // The stand-in nixpkgs has no nixos/modules/config/locale.nix, where time.timeZone is declared.
+    const file = 'modules/configuration.nix';
+    await wb.openFile(file, 'time.timeZone');
+    const line = lineOf(workspace, file, 'time.timeZone');
+    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1].indexOf('timeZone') + 3;
+    await wb.goTo(line, column);
+    await wb.page.keyboard.press('F12');
+    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'external website' });
+    await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => dialog.innerText()).toMatch(/https:\/\/github\.com\/NixOS\/nixpkgs\/blob\/[^/\s]+\/nixos\/modules\/config\/locale\.nix/);
+    await wb.screenshot('option-definition-web', { around: [dialog] });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+  });
+
   it('completes the NixOS modules of a flake input', async () => {
     const file = 'flake.nix';
     await wb.openFile(file, 'description');
