@@ -18,6 +18,7 @@ import { localDiagnostics } from '../server/src/features/local/diagnostics';
 import { KnowledgeService } from '../server/src/knowledge/knowledgeService';
 import { createNixParser } from '../server/src/syntax/parser';
 import { useDirectWalks, walkTree, type TreeWalker } from '../server/src/syntax/treeWalker';
+import { generateNixFile } from './support/nixSource';
 
 /** A file in the styles real Nix code mixes: a NixOS module, package definitions, a package list. */
 function realisticFile(lines: number): string {
@@ -191,6 +192,14 @@ async function main() {
   const dotted = keystroke(text, dotAt, '. ');
   const dottedTree = reparse(parser, tree, dotted);
   const previous = analyzeTree(tree);
+  // An unclosed string in the middle (`"` typed, its closing quote not yet): the rest of the file
+  // parses inside out, thousands of levels deep. Deleting the quote again is the next version.
+  const generated = generateNixFile(10_000);
+  const quoteAt = generated.indexOf('enable = true;\n', generated.indexOf('services.generated', Math.floor(generated.length / 2))) + 'enable = true;\n'.length;
+  const unclosed = `${generated.slice(0, quoteAt)}      meta.description = "\n${generated.slice(quoteAt)}`;
+  const unclosedTree = parser.parse(unclosed)!;
+  const unclosedAnalysis = analyzeTree(unclosedTree);
+  const closed = keystroke(unclosed, quoteAt + '      meta.description = '.length, '"');
 
   const uri = 'file:///bench/configuration.nix';
 
@@ -210,6 +219,11 @@ async function main() {
     measure('whole analysis from the tree (analyzeTree)', 10, () => void analyzeTree(tree)),
     measure('whole analysis after one keystroke (analyzeTree, previous)', 10, () => void analyzeTree(typedTree, { previous })),
     measure('… after typing `pkgs.` (broken code, previous)', 10, () => void analyzeTree(dottedTree, { previous })),
+    measure('… after a string left unclosed is closed (previous nested thousands deep)', 10, () => {
+      const next = reparse(parser, unclosedTree, closed);
+      analyzeTree(next, { previous: unclosedAnalysis });
+      next.delete();
+    }),
     measure('semantic diagnostics from an analysis', 10, () => void localDiagnostics(analysed, uri)),
     measure('1,000-line file: tree-sitter parse (baseline)', 20, () => parser.parse(smallText)!.delete()),
     measure('1,000-line file: whole analysis (analyzeTree)', 20, () => void analyzeTree(smallTree)),
@@ -239,7 +253,7 @@ async function main() {
   }
   knowledge.dispose();
   rmSync(cacheDir, { recursive: true, force: true });
-  for (const t of [tree, brokenTree, smallTree, typedTree, dottedTree]) t.delete();
+  for (const t of [tree, brokenTree, smallTree, typedTree, dottedTree, unclosedTree]) t.delete();
 }
 
 main().catch((error) => {

@@ -7,6 +7,9 @@
 // tree-sitter recovers can depend on what surrounds them.
 import type { SyntaxNode } from './syntaxTree';
 
+/** How deep into the earlier copy a subtree is looked for (real code nests a few dozen levels). */
+export const MAX_REUSE_DEPTH = 64;
+
 export class SubtreeReuse {
   /** Offsets below this are unchanged text in both versions. */
   private readonly unchangedBefore: number;
@@ -45,9 +48,12 @@ export class SubtreeReuse {
     } else {
       return undefined;
     }
-    // Down from the root: at each level, the last child starting at or before the span.
+    // Down from the root: at each level, the last child starting at or before the span. Not
+    // deeper than MAX_REUSE_DEPTH: every node of the new tree asks, so a search as deep as the
+    // earlier tree would cost its depth per node, and code broken by an unclosed string can parse
+    // thousands of levels deep. A subtree found no deeper is simply read from tree-sitter again.
     let node = this.previous;
-    for (;;) {
+    for (let depth = 0; depth < MAX_REUSE_DEPTH; depth++) {
       const kids = node.children;
       let low = 0;
       let high = kids.length - 1;
@@ -68,5 +74,6 @@ export class SubtreeReuse {
       if (child.start === oldStart && child.end === oldEnd && child.type === type) return child.errorInside ? undefined : child;
       node = child;
     }
+    return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { analyzeTree, type Analysis } from '../../../server/src/analysis/analysis';
 import { buildSyntaxTree, descendantsOf, lazySyntaxTree, nodeAt, type SyntaxNode } from '../../../server/src/analysis/syntaxTree';
+import { MAX_REUSE_DEPTH } from '../../../server/src/analysis/subtreeReuse';
 import { nixParser, parse } from './nixSnippets';
 
 const CORPUS = [
@@ -182,6 +183,34 @@ describe('syntax tree copies', () => {
     });
     expect(summary(analyzeTree(nextTree, { previous }))).toEqual(summary(analyzeTree(nextTree)));
     expect(summary(analyzeTree(nextTree, { previous })).uses).toContain(`cfg@${at + 3}:local`);
+    tree.delete();
+    nextTree.delete();
+  });
+
+  it('copies the same after an earlier version that parsed thousands of levels deep', async () => {
+    // An unclosed string turns the rest of the file inside out, nested far deeper than subtrees
+    // are looked for in the earlier copy; closing it must give what a fresh copy gives.
+    const parser = await nixParser();
+    const bindings = Array.from({ length: 400 }, (_, i) => `  s${i} = { enable = true; port = ${i}; name = "n${i}"; };`);
+    const quoteLine = 20;
+    const unclosed = ['{', ...bindings.slice(0, quoteLine), '  note = "', ...bindings.slice(quoteLine), '}', ''].join('\n');
+    const at = unclosed.indexOf('note = "') + 'note = '.length;
+    const tree = parser.parse(unclosed)!;
+    const previous = analyzeTree(tree);
+    const depth = (node: SyntaxNode): number => Math.max(0, ...[...descendantsOf(node)].filter((n) => n.children.length === 0).map((leaf) => {
+      let d = 0;
+      for (let n: SyntaxNode | null = leaf; n; n = n.parent) d++;
+      return d;
+    }));
+    expect(depth(previous.root)).toBeGreaterThan(MAX_REUSE_DEPTH);
+    const next = `${unclosed.slice(0, at)}"${unclosed.slice(at)}`;
+    tree.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: pointAt(unclosed, at), oldEndPosition: pointAt(unclosed, at), newEndPosition: pointAt(next, at + 1) });
+    const nextTree = parser.parse(next, tree)!;
+    const incremental = analyzeTree(nextTree, { previous });
+    const fresh = analyzeTree(nextTree);
+    expect(shape(incremental.root)).toEqual(shape(fresh.root));
+    expect(errorFlags(incremental.root)).toEqual(errorFlags(fresh.root));
+    expect(incremental.uses.length).toBe(fresh.uses.length);
     tree.delete();
     nextTree.delete();
   });
