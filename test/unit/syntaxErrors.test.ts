@@ -19,6 +19,34 @@ describe('syntax problems', () => {
     expect(await problems('{ pkgs, lib, ... }: { a = 1; b = "x${pkgs.hello}"; c = let x = 1; in x; }')).toEqual([]);
   });
 
+  it('describes problems thousands of levels deep without asking tree-sitter for parents', async () => {
+    // An `inherit` left without names or `;` in a long package set: tree-sitter recovers with a
+    // tree thousands of levels deep, where finding a node's parent (a search down from the root)
+    // overflowed the WebAssembly stack, and every parse after that failed too.
+    const blocks = Array.from({ length: 130 }, (_, i) => [
+      `  services.s${i} = {`,
+      '    enable = true;',
+      `    settings = { port = ${8000 + i}; tags = [ "a" "b${i}" ]; };`,
+      '  };',
+      `  packages.p${i} = pkgs.stdenv.mkDerivation rec {`,
+      `    pname = "p${i}";`,
+      `    src = ./src/p${i};`,
+      ...(i === 1 ? ['      inherit'] : []),
+      '    buildInputs = with pkgs; [ zlib openssl ];',
+      "    installPhase = ''",
+      '      mkdir -p $out/bin',
+      `      cp p${i} $out/bin/\${pname}`,
+      "    '';",
+      `    meta.description = "Package number ${i}";`,
+      '  };',
+    ]);
+    const source = ['{ pkgs, ... }:', '{', ...blocks.flat(), '}', ''].join('\n');
+    const found = await problems(source);
+    expect(found.length).toBeGreaterThan(0);
+    // The parser still works afterwards.
+    expect(await problems('{ a = 1; b = 2 }')).toEqual(["0:13-14 missing-semicolon Missing ';' at the end of this binding"]);
+  });
+
   it('accepts a trailing comma in formals, as Nix does', async () => {
     expect(await problems('{ a, b, }: a')).toEqual([]);
   });

@@ -40,30 +40,47 @@ export function syntaxProblems(tree: Tree, limit = DEFAULT_LIMIT): SyntaxProblem
     problems.push(problem);
   };
 
-  // An explicit stack: deeply nested code must not overflow the JavaScript stack.
-  const stack: Node[] = [root];
+  // An explicit stack: deeply nested code must not overflow the JavaScript stack. Each node comes
+  // with its parent and grandparent from the walk: tree-sitter finds a parent by searching down
+  // from the root, which in code thousands of levels deep overflows WebAssembly's stack.
+  const stack: Placed[] = [{ node: root, parent: undefined, grandparent: undefined }];
   while (stack.length > 0 && problems.length < limit) {
-    const node = stack.pop()!;
+    const placed = stack.pop()!;
+    const { node } = placed;
     if (node.isMissing) {
-      describeMissing(node, root).forEach(add);
+      describeMissing(placed, root).forEach(add);
     } else if (node.isError) {
-      describeError(node, end).forEach(add);
+      describeError(placed, end).forEach(add);
       // Complete expressions inside an ERROR may hold their own problems.
-      for (const child of errorItems(node)) if (child.hasError && !child.isError) stack.push(child);
+      for (const item of placedErrorItems(placed)) if (item.node.hasError && !item.node.isError) stack.push(item);
       continue;
     }
     if (!node.hasError && !node.isMissing) continue;
     const children = childrenOf(node);
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child.hasError || child.isMissing || child.isError) stack.push(child);
+      if (child.hasError || child.isMissing || child.isError) stack.push({ node: child, parent: node, grandparent: placed.parent });
     }
   }
   return problems.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
-function describeMissing(node: Node, root: Node): SyntaxProblem[] {
-  const parent = node.parent;
+/** A node with the parent and grandparent the walk reached it through. */
+interface Placed {
+  node: Node;
+  parent: Node | undefined;
+  grandparent: Node | undefined;
+}
+
+/** The child of `parent` just before `child` (tokens included), found from above. */
+function previousSiblingIn(parent: Node | undefined, child: Node): Node | undefined {
+  if (!parent) return undefined;
+  const children = childrenOf(parent);
+  const index = children.findIndex((c) => c.id === child.id);
+  return index > 0 ? children[index - 1] : undefined;
+}
+
+function describeMissing({ node, parent, grandparent }: Placed, root: Node): SyntaxProblem[] {
   const type = node.type;
   if (type === ';') {
     return [{ range: endOfPreviousToken(node, root), message: "Missing ';' at the end of this binding", code: 'missing-semicolon' }];
@@ -81,9 +98,9 @@ function describeMissing(node: Node, root: Node): SyntaxProblem[] {
   if (type === 'identifier') {
     // tree-sitter-nix 0.0.2 does not know that Nix accepts a trailing comma in formals
     // (`{ a, b, }: …`) and inserts a phantom identifier there; that is not an error.
-    if (parent?.type === 'formal' && parent.previousSibling?.type === ',') return [];
+    if (parent?.type === 'formal' && previousSiblingIn(grandparent, parent)?.type === ',') return [];
     const holder = parent?.type === 'variable_expression' ? parent : node;
-    const before = holder.previousSibling;
+    const before = holder === parent ? previousSiblingIn(grandparent, parent) : previousSiblingIn(parent, node);
     const what = before && !before.isNamed ? `after '${before.type}'` : 'here';
     return [{ range: endOfPreviousToken(node, root), message: `Expected an expression ${what}`, code: 'missing-expression' }];
   }
@@ -98,14 +115,14 @@ function describeMissing(node: Node, root: Node): SyntaxProblem[] {
  * flattened, usually show what went wrong: an opener without its closer, a binding without its
  * ';', an operator without its right operand, a string without its end.
  */
-function describeError(node: Node, endOfCode: number): SyntaxProblem[] {
+function describeError({ node, parent }: Placed, endOfCode: number): SyntaxProblem[] {
   const items = errorItems(node);
   // `a = 1 b = 2;` parses `1 b` as an application and leaves `=` over: the likely cause is
   // the ';' missing before the attribute that the '=' belongs to.
-  const application = node.previousSibling;
+  const application = previousSiblingIn(parent, node);
   if (items.length === 1 && items[0].type === '=' && application?.type === 'apply_expression') {
     const argument = application.childForFieldName('argument');
-    const before = argument?.previousSibling ?? application.childForFieldName('function');
+    const before = (argument && previousSiblingIn(application, argument)) ?? application.childForFieldName('function');
     if (argument && before) {
       return [{ range: lastCharacter(before), message: `Missing ';' before '${argument.text}'`, code: 'missing-semicolon' }];
     }
@@ -161,10 +178,15 @@ function tokenType(node: Node): string {
 
 /** The direct contents of an ERROR node, with nested ERROR nodes spliced in. */
 function errorItems(node: Node): Node[] {
-  const items: Node[] = [];
+  return placedErrorItems({ node, parent: undefined, grandparent: undefined }).map((item) => item.node);
+}
+
+/** `errorItems`, each with the node that holds it (the ERROR node or one nested in it). */
+function placedErrorItems({ node, parent }: Placed): Placed[] {
+  const items: Placed[] = [];
   for (const child of childrenOf(node)) {
-    if (child.isError) items.push(...errorItems(child));
-    else items.push(child);
+    if (child.isError) items.push(...placedErrorItems({ node: child, parent: node, grandparent: parent }));
+    else items.push({ node: child, parent: node, grandparent: parent });
   }
   return items;
 }
