@@ -12,6 +12,14 @@ export const CURSOR_PLACEHOLDER = 'nixNurCursor__';
 /** Text tried after the word, in order; the first that gives a clean tree around the cursor wins. */
 export const REPAIR_SUFFIXES: readonly string[] = ['', ' = null;', ';', ']', ' ];', ')', ' = null; }', '; }', ' ]; }', '}'];
 
+/**
+ * Repairs stop being tried once they have taken this long. Each is an incremental reparse: well
+ * under a millisecond in most files, but tens of milliseconds in a large file that is broken
+ * elsewhere too, where trying all of them for code none fixes would hold a completion for a third
+ * of a second. The code is then read as tree-sitter recovered it.
+ */
+export const REPAIR_BUDGET_MS = 100;
+
 export interface RepairedTree {
   tree: Tree;
   text: string;
@@ -58,8 +66,9 @@ export function reparseWithInsertion(parser: Parser, tree: Tree, text: string, a
 
 /**
  * Tries the repairs in order and returns the first tree `accept` takes (the caller deletes it), or
- * undefined when none helps. `wordEnd` is where the word at the cursor ends in the original text;
- * `emptyWord` asks for the placeholder name to be inserted there first.
+ * undefined when none helps or `budgetMs` has passed (one is always tried). `wordEnd` is where the
+ * word at the cursor ends in the original text; `emptyWord` asks for the placeholder name to be
+ * inserted there first.
  */
 export function repairAround(
   parser: Parser,
@@ -68,8 +77,10 @@ export function repairAround(
   wordEnd: number,
   emptyWord: boolean,
   accept: (repaired: RepairedTree) => boolean,
+  budgetMs = REPAIR_BUDGET_MS,
 ): RepairedTree | undefined {
   const placeholder = emptyWord ? CURSOR_PLACEHOLDER : '';
+  const started = performance.now();
   for (const suffix of REPAIR_SUFFIXES) {
     const inserted = placeholder + suffix;
     if (inserted === '') continue;
@@ -78,6 +89,7 @@ export function repairAround(
     const repaired: RepairedTree = { tree: result.tree, text: result.text, inserted, wordEnd: wordEnd + placeholder.length };
     if (accept(repaired)) return repaired;
     result.tree.delete();
+    if (performance.now() - started > budgetMs) return undefined;
   }
   return undefined;
 }
