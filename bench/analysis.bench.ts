@@ -234,6 +234,9 @@ async function main() {
   // Sites are computed once per analysis: each run gets an analysis not asked before.
   const unasked = Array.from({ length: 11 }, () => analyzeSyntax(copied));
   rows.push(measure('option and package sites (knowledgeSites)', 10, () => void knowledgeSites(unasked.pop()!)));
+  const unclosedCopy = buildSyntaxTree(unclosedTree);
+  const unaskedUnclosed = Array.from({ length: 11 }, () => analyzeSyntax(unclosedCopy));
+  rows.push(measure('… with a string left unclosed (the rest parses as one call of thousands of arguments)', 10, () => void knowledgeSites(unaskedUnclosed.pop()!)));
   // Last, so that the indexes' memory weighs on no other row.
   const cacheDir = mkdtempSync(join(tmpdir(), 'nix-nur-bench-analysis-'));
   const knowledge = await realKnowledge(cacheDir);

@@ -62,6 +62,9 @@ export const STRUCTURE_KEYS: ReadonlySet<string> = new Set(['imports', 'options'
 const NIXOS_ONLY_ROOTS = new Set(['boot', 'fileSystems', 'networking', 'hardware', 'swapDevices', 'powerManagement', 'security', 'console', 'specialisation', 'virtualisation', 'sound', 'zramSwap', 'time', 'i18n', 'containers']);
 
 /** Wrappers whose last argument is the value itself, with the number of arguments they take. */
+/** The most arguments of any call the module detection recognises (`mkIf c v`, `mkOrder n v`). */
+const MAX_CALL_ARGS = 2;
+
 const TRANSPARENT_CALLS: ReadonlyMap<string, number> = new Map([
   ['mkIf', 2],
   ['mkDefault', 1],
@@ -184,15 +187,23 @@ export function isHomeManagerFileName(fileName: string): boolean {
   return /^home([-._][^/]*)?\.nix$/.test(base) || /\/home-manager\//.test(normalized);
 }
 
-/** The name of the function an application calls (`mkIf` for `lib.mkIf c v`), and its arguments. */
+/**
+ * The name of the function an application calls (`mkIf` for `lib.mkIf c v`), and its arguments;
+ * no name for a call with more arguments than any function recognised here takes.
+ */
 function callOf(apply: SyntaxNode): { head: string | undefined; args: SyntaxNode[] } {
   const args: SyntaxNode[] = [];
   let fn: SyntaxNode | undefined = apply;
   while (fn && fn.type === 'apply_expression') {
+    // Every function asked about takes at most MAX_CALL_ARGS arguments. Stopping there keeps this
+    // short where broken code (an unclosed string) parses as one call with thousands of arguments
+    // and every one of its nested calls is asked about.
+    if (args.length > MAX_CALL_ARGS) return { head: undefined, args: args.reverse() };
     const argument = fn.child('argument');
-    if (argument) args.unshift(argument);
+    if (argument) args.push(argument);
     fn = unparenthesize(fn.child('function'));
   }
+  args.reverse();
   let head: string | undefined;
   if (fn?.type === 'variable_expression') head = fn.child('name')?.text;
   else if (fn?.type === 'select_expression') {
