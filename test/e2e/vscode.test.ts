@@ -42,6 +42,14 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
   let wb: Workbench;
   /** The editor area (tabs, breadcrumbs, text): what the screenshots for the docs show. */
   const editorPart = () => wb.page.locator('.part.editor');
+  /** Opens `file`, puts the cursor inside `word` on the first line holding `lineText`, presses F12. */
+  const goToDefinitionOf = async (file: string, lineText: string, word: string) => {
+    await wb.openFile(file, lineText);
+    const line = lineOf(workspace, file, lineText);
+    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1]!.indexOf(word) + 3;
+    await wb.goTo(line, column);
+    await wb.page.keyboard.press('F12');
+  };
 
   beforeAll(async () => {
     rmSync(artifactsDir, { recursive: true, force: true });
@@ -210,12 +218,7 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
   });
 
   it('goes to the declaration of an option in the pinned nixpkgs (F12)', async () => {
-    const file = 'modules/configuration.nix';
-    await wb.openFile(file, 'services.openssh');
-    const line = lineOf(workspace, file, 'enable = true;');
-    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1].indexOf('enable') + 3;
-    await wb.goTo(line, column);
-    await wb.page.keyboard.press('F12');
+    await goToDefinitionOf('modules/configuration.nix', 'enable = true;', 'enable');
     await wb.page.locator('.tabs-container .tab.active', { hasText: 'sshd.nix' }).waitFor({ state: 'visible', timeout: 20_000 });
     await expect.poll(() => wb.renderedLines(), { timeout: 10_000 }).toContain('enable = lib.mkOption {');
     await wb.screenshot('option-definition', { around: [editorPart()] });
@@ -223,12 +226,7 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
 
   it("offers to open an option's declaration on GitHub when its source is not on disk", async () => {
     // The stand-in nixpkgs has no nixos/modules/config/locale.nix, where time.timeZone is declared.
-    const file = 'modules/configuration.nix';
-    await wb.openFile(file, 'time.timeZone');
-    const line = lineOf(workspace, file, 'time.timeZone');
-    const column = readFileSync(join(workspace.folder, file), 'utf8').split('\n')[line - 1].indexOf('timeZone') + 3;
-    await wb.goTo(line, column);
-    await wb.page.keyboard.press('F12');
+    await goToDefinitionOf('modules/configuration.nix', 'time.timeZone', 'timeZone');
     const dialog = wb.page.locator('.monaco-dialog-box', { hasText: 'external website' });
     await dialog.waitFor({ state: 'visible', timeout: 20_000 });
     await expect.poll(() => dialog.innerText()).toMatch(/https:\/\/github\.com\/NixOS\/nixpkgs\/blob\/[^/\s]+\/nixos\/modules\/config\/locale\.nix/);

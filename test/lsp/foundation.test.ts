@@ -30,7 +30,7 @@ describe('language server over stdio', () => {
   });
 
   it('publishes syntax errors with readable messages and clears them after an incremental fix', async () => {
-    const uri = 'file:///work/broken.nix';
+    const uri = 'file:///project/broken.nix';
     await client.open(uri, '{\n  a = 1;\n  b = 2\n}\n', 1);
     const first = await client.diagnosticsFor(uri, 1);
     expect(first.diagnostics).toHaveLength(1);
@@ -52,7 +52,7 @@ describe('language server over stdio', () => {
   });
 
   it('never publishes diagnostics for a version that is already outdated', async () => {
-    const uri = 'file:///work/typing.nix';
+    const uri = 'file:///project/typing.nix';
     await client.open(uri, '{ }', 1);
     await client.diagnosticsFor(uri, 1);
     const word = 'a = 1;';
@@ -67,7 +67,7 @@ describe('language server over stdio', () => {
   });
 
   it('outlines a flake: inputs, outputs, let bindings and nested attribute sets', async () => {
-    const uri = 'file:///work/flake.nix';
+    const uri = 'file:///project/flake.nix';
     await client.open(uri, read('flake.nix'));
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     expect(symbols.map((s) => s.name)).toEqual(['description', 'inputs', 'outputs']);
@@ -85,7 +85,7 @@ describe('language server over stdio', () => {
   });
 
   it('outlines NixOS option paths as written', async () => {
-    const uri = 'file:///work/configuration.nix';
+    const uri = 'file:///project/configuration.nix';
     await client.open(uri, read('modules/configuration.nix'));
     const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
     expect(symbols.map((s) => s.name)).toEqual([
@@ -100,7 +100,7 @@ describe('language server over stdio', () => {
   });
 
   it('folds attribute sets, lists, comments and regions', async () => {
-    const uri = 'file:///work/configuration.nix';
+    const uri = 'file:///project/configuration.nix';
     const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
     const spans = ranges.map((r) => `${r.startLine}-${r.endLine}${r.kind ? ` ${r.kind}` : ''}`);
     expect(spans).toContain('3-12 region');
@@ -110,7 +110,7 @@ describe('language server over stdio', () => {
   });
 
   it('expands a selection from a word outwards', async () => {
-    const uri = 'file:///work/configuration.nix';
+    const uri = 'file:///project/configuration.nix';
     const [selection] = await client.request<SelectionRange[]>('textDocument/selectionRange', {
       textDocument: { uri },
       positions: [{ line: 8, character: 8 }],
@@ -141,7 +141,7 @@ describe('language server over stdio', () => {
   });
 
   it('answers requests for unknown documents without failing', async () => {
-    const uri = 'file:///work/never-opened.nix';
+    const uri = 'file:///project/never-opened.nix';
     expect(await client.request('textDocument/documentSymbol', { textDocument: { uri } })).toBeNull();
   });
 });
