@@ -44,7 +44,7 @@ describe.runIf(hasData)('knowledge over LSP', () => {
   async function complete(text: string): Promise<CompletionList> {
     const offset = text.indexOf('|');
     const source = text.replace('|', '');
-    const uri = `file:///work/completion-${Math.random().toString(36).slice(2)}.nix`;
+    const uri = `file:///project/completion-${Math.random().toString(36).slice(2)}.nix`;
     await client.open(uri, source);
     const before = source.slice(0, offset);
     const line = before.split('\n').length - 1;
@@ -87,7 +87,7 @@ describe.runIf(hasData)('knowledge over LSP', () => {
   });
 
   it('hovers a package with its meta', async () => {
-    const uri = 'file:///work/hover.nix';
+    const uri = 'file:///project/hover.nix';
     await client.open(uri, '{ pkgs }: pkgs.ripgrep');
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 17 } });
     const text = JSON.stringify(hover.contents);
@@ -96,7 +96,7 @@ describe.runIf(hasData)('knowledge over LSP', () => {
   });
 
   it('warns about unknown options and packages, suggesting the nearest name', async () => {
-    const uri = 'file:///work/typos.nix';
+    const uri = 'file:///project/typos.nix';
     await client.open(uri, '{ config, pkgs, ... }: {\n  services.nginx.enabel = true;\n  environment.systemPackages = [ pkgs.ripgrpe ];\n}\n');
     const published = await client.diagnosticsFor(uri, 1);
     const messages = published.diagnostics.map((d) => `${d.code}: ${d.message}`);
@@ -113,7 +113,7 @@ describe.runIf(hasData)('knowledge over LSP', () => {
   });
 
   it('hovers an option with its type and description', async () => {
-    const uri = 'file:///work/hover-option.nix';
+    const uri = 'file:///project/hover-option.nix';
     await client.open(uri, '{ config, ... }: { services.openssh.enable = true; }');
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 38 } });
     expect(JSON.stringify(hover.contents)).toContain('boolean');

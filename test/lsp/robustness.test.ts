@@ -25,7 +25,7 @@ describe('robustness', () => {
     const random = seededRandom(1);
     let garbage = '';
     for (let i = 0; i < 20_000; i++) garbage += String.fromCharCode(Math.floor(random() * 0xffff));
-    const uri = 'file:///work/garbage.nix';
+    const uri = 'file:///project/garbage.nix';
     await client.open(uri, garbage);
     const published = await client.diagnosticsFor(uri, 1, 20_000);
     expect(published.diagnostics.length).toBeGreaterThan(0);
@@ -37,14 +37,14 @@ describe('robustness', () => {
     let text = '{\n';
     for (let i = 0; text.length < 5_000_000; i++) text += `  pkg${i} = { name = "p${i}"; version = "1.${i}"; deps = [ a b c ]; };\n`;
     text += '}\n';
-    const uri = 'file:///work/huge.nix';
+    const uri = 'file:///project/huge.nix';
     await client.open(uri, text);
     expect((await client.diagnosticsFor(uri, 1)).diagnostics).toEqual([]);
     expect(await symbols(uri)).toBeNull();
     await client.change(uri, 2, [{ range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, text: 'x' }]);
     expect((await client.diagnosticsFor(uri, 2)).diagnostics).toEqual([]);
     // Other documents are unaffected.
-    const small = 'file:///work/small.nix';
+    const small = 'file:///project/small.nix';
     await client.open(small, '{ a = 1; }');
     expect((await symbols(small))!.map((s) => s.name)).toEqual(['a']);
     expect(client.logs.some((line) => line.includes('huge.nix') && line.includes('maxFileSize'))).toBe(true);
@@ -56,7 +56,7 @@ describe('robustness', () => {
     const sets = '{ a = '.repeat(depth) + '1' + '; }'.repeat(depth);
     const lets = 'let a = 1; in '.repeat(depth) + 'a';
     for (const [name, text] of [['lists', lists], ['sets', sets], ['lets', lets]]) {
-      const uri = `file:///work/deep-${name}.nix`;
+      const uri = `file:///project/deep-${name}.nix`;
       await client.open(uri, text);
       const errors = (await client.diagnosticsFor(uri, 1, 30_000)).diagnostics.filter((d) => d.severity === 1);
       expect(errors, name).toEqual([]);
@@ -71,7 +71,7 @@ describe('robustness', () => {
     const random = seededRandom(42);
     const snippets = ['{', '}', ';', ' = ', '"', "''", '${', 'let ', ' in ', '\n', 'pkgs.', '[ ', ' ]', '# c\n', 'x', 'é', '😀', '/*', '*/', ', ', ': '];
     for (const [index, original] of fixtures.entries()) {
-      const uri = `file:///work/edited-${index}.nix`;
+      const uri = `file:///project/edited-${index}.nix`;
       let text = original;
       let version = 1;
       await client.open(uri, text, version);
@@ -87,7 +87,7 @@ describe('robustness', () => {
         }
         await client.change(uri, ++version, changes);
         if (step % 25 === 24) {
-          const fresh = `file:///work/fresh-${index}-${step}.nix`;
+          const fresh = `file:///project/fresh-${index}-${step}.nix`;
           await client.open(fresh, text);
           expect(await symbols(uri), `step ${step} of ${fixtureNames[index]}`).toEqual(await symbols(fresh));
           const [incremental, reference] = await Promise.all([client.diagnosticsFor(uri, version), client.diagnosticsFor(fresh, 1)]);

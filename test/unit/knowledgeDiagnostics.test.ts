@@ -143,7 +143,7 @@ beforeAll(async () => {
 
 afterAll(removeTemporaryDirectories);
 
-const URI = 'file:///work/configuration.nix';
+const URI = 'file:///project/configuration.nix';
 
 async function check(text: string, options: KnowledgeDiagnosticsOptions = {}, uri = URI): Promise<{ analysis: Analysis; diagnostics: Diagnostic[] }> {
   const analysis = await analyze(text);
@@ -293,7 +293,7 @@ let cfg = config.services.demo; in
     };
   };
 }`;
-    expect(await reported(text, {}, 'file:///work/flake.nix')).toEqual(["Unknown NixOS option 'services.nginx.enabel'. Did you mean 'enable'? @ enabel"]);
+    expect(await reported(text, {}, 'file:///project/flake.nix')).toEqual(["Unknown NixOS option 'services.nginx.enabel'. Did you mean 'enable'? @ enabel"]);
   });
 
   it('reports only names that look like a typo of a known one', async () => {
@@ -368,7 +368,7 @@ describe('unknown packages', () => {
     packages.x86_64-linux.other = nixpkgs.legacyPackages.x86_64-linux.ripgrp;
   };
 }`;
-    expect(await reported(flake, {}, 'file:///work/flake.nix')).toEqual([
+    expect(await reported(flake, {}, 'file:///project/flake.nix')).toEqual([
       "Unknown nixpkgs package 'helo'. Did you mean 'hello'? @ helo",
       "Unknown nixpkgs package 'ripgrp'. Did you mean 'ripgrep'? @ ripgrp",
     ]);
@@ -503,6 +503,6 @@ stdenv.mkDerivation {
   buildInputs = [ pkgs.zlib pkgs.curl pkgs.glib pkgs.qt6.qtbase pkgs.xorg.libX11 pkgs.python312Packages.numpy pkgs.gst_all_1.gstreamer pkgs.llvmPackages.llvm ];
   passthru.updateScript = pkgs.nix-update-script { };
 }`;
-    expect(await realReport(packageFile, 'file:///work/pkgs/x/package.nix')).toEqual([]);
+    expect(await realReport(packageFile, 'file:///project/pkgs/x/package.nix')).toEqual([]);
   });
 });

@@ -13,8 +13,8 @@ async function lensesOf(uri: string, text: string) {
   }
 }
 
-const FLAKE = 'file:///work/proj/flake.nix';
-const DEFAULT = 'file:///work/proj/default.nix';
+const FLAKE = 'file:///project/proj/flake.nix';
+const DEFAULT = 'file:///project/proj/default.nix';
 
 describe('build lenses in flake.nix', () => {
   it('puts one on each package of packages.<system> = { … }', async () => {
@@ -32,9 +32,9 @@ describe('build lenses in flake.nix', () => {
 }`,
     );
     expect(lenses).toEqual([
-      { line: 3, attribute: 'hello', title: 'Build hello', params: { cwd: 'file:///work/proj', installable: '.#hello' } },
-      { line: 4, attribute: 'my.tool', title: 'Build my.tool', params: { cwd: 'file:///work/proj', installable: '.#"my.tool"' } },
-      { line: 6, attribute: 'hello', title: 'Build hello', params: { cwd: 'file:///work/proj', installable: '.#hello' } },
+      { line: 3, attribute: 'hello', title: 'Build hello', params: { cwd: 'file:///project/proj', installable: '.#hello' } },
+      { line: 4, attribute: 'my.tool', title: 'Build my.tool', params: { cwd: 'file:///project/proj', installable: '.#"my.tool"' } },
+      { line: 6, attribute: 'hello', title: 'Build hello', params: { cwd: 'file:///project/proj', installable: '.#hello' } },
     ]);
   });
 
@@ -104,8 +104,8 @@ describe('build lenses in default.nix and other files', () => {
 }`,
     );
     expect(lenses).toEqual([
-      { line: 7, attribute: 'example-package', title: 'Build example-package', params: { cwd: 'file:///work/proj', file: 'default.nix', attr: 'example-package' } },
-      { line: 8, attribute: 'other', title: 'Build other', params: { cwd: 'file:///work/proj', file: 'default.nix', attr: 'other' } },
+      { line: 7, attribute: 'example-package', title: 'Build example-package', params: { cwd: 'file:///project/proj', file: 'default.nix', attr: 'example-package' } },
+      { line: 8, attribute: 'other', title: 'Build other', params: { cwd: 'file:///project/proj', file: 'default.nix', attr: 'other' } },
     ]);
   });
 
@@ -117,7 +117,7 @@ describe('build lenses in default.nix and other files', () => {
 
   it('puts one on nested callPackage bindings with their attribute path', async () => {
     const lenses = await lensesOf(
-      'file:///work/proj/pkgs/all.nix',
+      'file:///project/proj/pkgs/all.nix',
       `{ pkgs ? import <nixpkgs> { } }:
 rec {
   callPackage = pkgs.lib.callPackageWith (pkgs // self);
@@ -129,8 +129,8 @@ rec {
 }`,
     );
     expect(lenses).toEqual([
-      { line: 3, attribute: 'tool', title: 'Build tool', params: { cwd: 'file:///work/proj/pkgs', file: 'all.nix', attr: 'tool' } },
-      { line: 5, attribute: 'pythonPackages."fancy.lib"', title: 'Build pythonPackages."fancy.lib"', params: { cwd: 'file:///work/proj/pkgs', file: 'all.nix', attr: 'pythonPackages."fancy.lib"' } },
+      { line: 3, attribute: 'tool', title: 'Build tool', params: { cwd: 'file:///project/proj/pkgs', file: 'all.nix', attr: 'tool' } },
+      { line: 5, attribute: 'pythonPackages."fancy.lib"', title: 'Build pythonPackages."fancy.lib"', params: { cwd: 'file:///project/proj/pkgs', file: 'all.nix', attr: 'pythonPackages."fancy.lib"' } },
     ]);
   });
 

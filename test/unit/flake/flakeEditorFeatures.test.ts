@@ -7,7 +7,7 @@ import { flakeHover } from '../../../server/src/features/flake/flakeHover';
 import { parseFlake, readFixture, textAt, withCursor } from './nixSource';
 
 const now = new Date('2026-11-22T12:00:00Z');
-const uri = 'file:///work/project/flake.nix';
+const uri = 'file:///project/project/flake.nix';
 const fixtureLock = () => readFlakeLock(readFixture('all-forms', 'flake.lock'));
 
 async function hoverAt(marked: string, lock: FlakeLockStatus = fixtureLock()) {
