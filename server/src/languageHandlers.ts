@@ -1,6 +1,7 @@
 // The language features: each handler finds the document, asks a feature function, and returns
 // its plain answer. Flake documents get the flake features first.
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover } from 'vscode-languageserver';
 import type { Analysis } from './analysis/analysis';
 import { contextAt } from './analysis/context';
@@ -10,6 +11,9 @@ import { buildSyntaxTree } from './analysis/syntaxTree';
 import { diskFiles, indexDefinition } from './features/indexDefinition';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
 import { completionsFor, type CompletionData } from './features/completion';
+import { keywordCompletions } from './features/keywordCompletion';
+import { pathCompletions, type DirectoryEntry } from './features/pathCompletion';
+import { LineIndex } from './analysis/lineIndex';
 import { documentSymbols } from './features/documentSymbols';
 import { flakeCodeLenses } from './features/flake/flakeCodeLens';
 import { flakeCompletions } from './features/flake/flakeCompletion';
@@ -65,7 +69,14 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       });
       if (items) return items;
     }
-    return completionsFor(cursorContext(document, document.offsetAt(position)), sources(document));
+    const offset = document.offsetAt(position);
+    const context = cursorContext(document, offset);
+    const extra = [
+      ...keywordCompletions(context),
+      ...pathCompletions({ context, text: document.content, offset, lines: new LineIndex(document.content), documentUri: document.uri, list: listDirectory }),
+    ];
+    const list = completionsFor(context, sources(document));
+    return extra.length ? { isIncomplete: list?.isIncomplete ?? false, items: [...(list?.items ?? []), ...extra] } : list;
   });
 
   connection.onCompletionResolve((item) => {
@@ -173,6 +184,26 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   });
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
+}
+
+function listDirectory(directory: string): DirectoryEntry[] | undefined {
+  try {
+    return readdirSync(directory, { withFileTypes: true }).map((entry) => ({
+      name: entry.name,
+      // A link to a directory is one for `import` too.
+      isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(directory, entry.name))),
+    }));
+  } catch {
+    return undefined;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isFile(path: string): boolean {

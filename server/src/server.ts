@@ -17,7 +17,9 @@ import { registerFlakeCommands } from './commands/flake';
 import { registerKnowledgeCommands } from './commands/knowledge';
 import { registerNurCommands } from './commands/nur';
 import { registerDocumentHandlers } from './documentHandlers';
+import { registerHintHandlers } from './hintHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
+import { registerSemanticTokensHandlers, SEMANTIC_TOKENS_LEGEND } from './semanticTokensHandlers';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
 import { killAllProcesses } from './nix/process';
@@ -53,6 +55,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: commands.ids() },
+        inlayHintProvider: { resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
       },
       serverInfo: { name: SERVER_NAME, version: options.version },
     };
@@ -90,6 +95,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   registerDocumentHandlers(connection, state);
   registerLanguageHandlers(connection, state);
+  registerSemanticTokensHandlers(connection, state);
+  registerHintHandlers(connection, state);
   registerCommandHandler(connection, state, commands);
 
   connection.onShutdown(() => {

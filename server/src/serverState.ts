@@ -51,6 +51,9 @@ export interface ClientAbilities {
   watchFiles: boolean;
   codeLensRefresh: boolean;
   outputNotifications: boolean;
+  /** The client re-asks for inlay hints and semantic tokens when told they changed (indexes loaded). */
+  inlayHintRefresh?: boolean;
+  semanticTokensRefresh?: boolean;
 }
 
 /**
@@ -116,6 +119,8 @@ export class ServerState {
       watchFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       codeLensRefresh: !!params.capabilities.workspace?.codeLens?.refreshSupport,
       outputNotifications: init.outputNotifications === true,
+      inlayHintRefresh: !!params.capabilities.workspace?.inlayHint?.refreshSupport,
+      semanticTokensRefresh: !!params.capabilities.workspace?.semanticTokens?.refreshSupport,
     };
     const parser = await createNixParser();
     const nixEnv = () =>
@@ -315,6 +320,8 @@ export class ServerState {
   refreshAll(): void {
     for (const document of this.services?.documents.all() ?? []) this.diagnostics.schedule(document.uri);
     if (this.client.codeLensRefresh) void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    if (this.client.inlayHintRefresh) void this.connection.sendRequest('workspace/inlayHint/refresh').catch(() => undefined);
+    if (this.client.semanticTokensRefresh) void this.connection.sendRequest('workspace/semanticTokens/refresh').catch(() => undefined);
   }
 
   /** A document was closed: drop what was cached for it. */

@@ -13,6 +13,8 @@ export interface Settings {
   homeManager: { options: string };
   nur: { repos: string; packages: string };
   offline: boolean;
+  /** Which inlay hints are shown. */
+  inlayHints: { packageVersions: boolean; flakeInputs: boolean; optionTypes: boolean };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   homeManager: { options: '' },
   nur: { repos: 'auto', packages: 'auto' },
   offline: false,
+  inlayHints: { packageVersions: true, flakeInputs: true, optionTypes: true },
 };
 
 export interface ParsedSettings {
@@ -54,6 +57,11 @@ export function parseSettings(raw: unknown): ParsedSettings {
       packages: read.string('nur.packages', DEFAULT_SETTINGS.nur.packages),
     },
     offline: read.boolean('offline', DEFAULT_SETTINGS.offline),
+    inlayHints: {
+      packageVersions: read.boolean('inlayHints.packageVersions', DEFAULT_SETTINGS.inlayHints.packageVersions),
+      flakeInputs: read.boolean('inlayHints.flakeInputs', DEFAULT_SETTINGS.inlayHints.flakeInputs),
+      optionTypes: read.boolean('inlayHints.optionTypes', DEFAULT_SETTINGS.inlayHints.optionTypes),
+    },
   };
   if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
     problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);

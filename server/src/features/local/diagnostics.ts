@@ -120,7 +120,7 @@ function inside(node: SyntaxNode, container: SyntaxNode): boolean {
   return node.start >= container.start && node.end <= container.end;
 }
 
-function unusedDefinitionMessage(analysis: Analysis, definition: Definition): { code: LocalDiagnosticCode; message: string } | undefined {
+export function unusedDefinitionMessage(analysis: Analysis, definition: Definition): { code: LocalDiagnosticCode; message: string } | undefined {
   if (definition.name.startsWith('_')) return undefined;
   switch (definition.kind) {
     case 'rec':
