@@ -22,6 +22,10 @@ import { inputModuleAt, inputModuleLocation } from './features/flake/inputModule
 import { foldingRanges } from './features/foldingRanges';
 import { completionDocumentation, hoverFor } from './features/hover';
 import { definitionAt } from './features/local/definition';
+import { flakeInputDefinition } from './features/navigation/flakeInputDefinition';
+import { packageDefinition } from './features/navigation/packageDefinition';
+import { pathDefinition } from './features/navigation/pathDefinition';
+import { withDefinition } from './features/navigation/withDefinition';
 import { documentLinks } from './features/local/documentLinks';
 import { localQuickFixes } from './features/local/quickFixes';
 import { highlightsAt, referencesAt } from './features/local/references';
@@ -108,11 +112,21 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       // An option set here is defined by its declaration; the binding's own key is no answer.
       const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
       if (declared.length > 0) return declared;
+      // An input read in `outputs` is declared in `inputs`, not by the formal that receives it.
+      const input = flakeInputDefinition(analysis, document.uri, offset);
+      if (input.length > 0) return input;
       const local = definitionAt(analysis, document.uri, offset);
       if (local.length > 0) return local;
       const module = inputModuleAt(context, sources(document).inputModules);
       const moduleLocation = module && inputModuleLocation(module.module);
-      return moduleLocation ? [moduleLocation] : indexDefinition(context, state.knowledge, declarationFiles);
+      if (moduleLocation) return [moduleLocation];
+      const elsewhere = [withDefinition, (a: Analysis, uri: string, at: number) => pathDefinition(a, uri, at, isFile)];
+      for (const find of elsewhere) {
+        const found = find(analysis, document.uri, offset);
+        if (found.length > 0) return found;
+      }
+      const source = packageDefinition(context, state.knowledge);
+      return source.length > 0 ? source : indexDefinition(context, state.knowledge, declarationFiles);
     }),
   );
   connection.onReferences(({ textDocument, position, context }) =>

@@ -52,7 +52,7 @@ function trimUrl(url: string): string {
   return url.replace(/[.,;:!?]+$/, '');
 }
 
-function documentDirectory(uri: string): string | undefined {
+export function documentDirectory(uri: string): string | undefined {
   if (!uri.startsWith('file:')) return undefined;
   try {
     return path.dirname(fileURLToPath(uri));
@@ -62,7 +62,7 @@ function documentDirectory(uri: string): string | undefined {
 }
 
 /** The file a path literal opens, or undefined when it is built at run time or does not exist. */
-function pathTarget(node: SyntaxNode, directory: string, exists: PathExists): string | undefined {
+export function pathTarget(node: SyntaxNode, directory: string, exists: PathExists): string | undefined {
   if (node.children.some((c) => c.type !== 'path_fragment')) return undefined;
   const literal = node.text;
   const resolved = path.isAbsolute(literal) ? path.normalize(literal) : path.join(directory, literal);
