@@ -1,6 +1,6 @@
 -- Neovim as a real LSP client of nix-nur-language-server, run headless by nvim.test.ts.
 -- It attaches the server to the current buffer, waits for diagnostics, asks for document symbols
--- and hover, prints one JSON line `RESULT {...}` and exits (0 on success, non-zero on failure).
+-- (and semantic tokens, when NIX_NUR_SEMANTIC_TOKENS=1), prints one JSON line `RESULT {...}` and exits (0 on success, non-zero on failure).
 local server = os.getenv('NIX_NUR_SERVER')
 local function emit(line) io.stdout:write(line .. '\n') end
 local function finish(code)
@@ -37,11 +37,32 @@ timer:start(100, 100, vim.schedule_wrap(function()
   if not (client and client.initialized and result.diagnostics) then return end
   timer:stop()
   result.server = client.server_capabilities and true or false
-  client.request('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, function(err, symbols)
-    if err then emit('documentSymbol error: ' .. vim.inspect(err)); finish(4); return end
-    result.symbols = symbols
+  local function done()
     emit('RESULT ' .. vim.fn.json_encode(result))
     client.stop()
     finish(0)
+  end
+  client.request('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, function(err, symbols)
+    if err then emit('documentSymbol error: ' .. vim.inspect(err)); finish(4); return end
+    result.symbols = symbols
+    if os.getenv('NIX_NUR_SEMANTIC_TOKENS') ~= '1' then done(); return end
+    -- Semantic tokens as the server's legend says to read them: `text type modifier…` each.
+    local legend = client.server_capabilities.semanticTokensProvider.legend
+    client.request('textDocument/semanticTokens/full', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, function(terr, tokens)
+      if terr or not tokens then emit('semanticTokens error: ' .. vim.inspect(terr)); finish(5); return end
+      local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)
+      local decoded, line, char = {}, 0, 0
+      local data = tokens.data
+      for i = 1, #data, 5 do
+        if data[i] == 0 then char = char + data[i + 1] else line = line + data[i]; char = data[i + 1] end
+        local words = { string.sub(lines[line + 1], char + 1, char + data[i + 2]), legend.tokenTypes[data[i + 3] + 1] }
+        for bit = 0, #legend.tokenModifiers - 1 do
+          if math.floor(data[i + 4] / 2 ^ bit) % 2 == 1 then table.insert(words, legend.tokenModifiers[bit + 1]) end
+        end
+        table.insert(decoded, table.concat(words, ' '))
+      end
+      result.tokens = decoded
+      done()
+    end, bufnr)
   end, bufnr)
 end))

@@ -14,12 +14,17 @@ describe.runIf(hasNeovim)('Neovim', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nix-nur-nvim-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  function runNeovim(fileName: string, text: string, settings: object = {}): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[] } {
+  function runNeovim(
+    fileName: string,
+    text: string,
+    settings: object = {},
+    extraEnv: NodeJS.ProcessEnv = {},
+  ): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[]; tokens?: string[] } {
     const file = join(dir, fileName);
     writeFileSync(file, text);
     const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${join(repoRoot, 'test', 'nvim', 'lsp-client.lua')}`, file], {
       cwd: dir,
-      env: { ...process.env, NIX_NUR_SERVER: serverPath, NIX_NUR_SETTINGS: JSON.stringify(settings) },
+      env: { ...process.env, NIX_NUR_SERVER: serverPath, NIX_NUR_SETTINGS: JSON.stringify(settings), ...extraEnv },
       encoding: 'utf8',
       timeout: 30_000,
       // Neovim waiting on a prompt does not stop for SIGTERM.
@@ -46,5 +51,20 @@ describe.runIf(hasNeovim)('Neovim', () => {
     const result = runNeovim('configuration.nix', '{ pkgs, ... }: {\n  services.openssh.enable = true;\n  users.users.alice = { isNormalUser = true; packages = [ pkgs.git ]; };\n}\n');
     expect(result.diagnostics).toEqual([]);
     expect(result.symbols.map((s) => s.name)).toEqual(['services.openssh.enable', 'users.users.alice']);
+  });
+
+  it('reads semantic tokens with the legend the server announces', () => {
+    const result = runNeovim('tokens.nix', '{ pkgs, ... }:\nlet unused = 1; in\nwith pkgs; [ hello (map toString [ 1 ]) ]\n', {}, { NIX_NUR_SEMANTIC_TOKENS: '1' });
+    expect(result.tokens).toEqual([
+      'pkgs parameter declaration',
+      'let keyword',
+      'unused variable declaration unused',
+      'in keyword',
+      'with keyword',
+      'pkgs parameter',
+      'hello property defaultLibrary',
+      'map function defaultLibrary',
+      'toString function defaultLibrary',
+    ]);
   });
 });
