@@ -3,6 +3,7 @@
 // they are encoded relative to each other as the protocol wants, and the last result of each
 // document is kept so that a delta after a keystroke is the few numbers that changed.
 import type { Connection, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from 'vscode-languageserver';
+import { reusedSemanticTokens, type TokensOfVersion } from './features/semanticTokenReuse';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticTokenList } from './features/semanticTokens';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
@@ -11,14 +12,24 @@ export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TO
 
 /** The last full result sent for a document; dropped with the document. */
 const lastResults = new WeakMap<NixDocument, { resultId: string; data: number[] }>();
+/** The tokens of the last version computed, which an edit inside a string or comment leaves as they were. */
+const lastTokens = new WeakMap<NixDocument, TokensOfVersion>();
 let nextResultId = 1;
 
 export function registerSemanticTokensHandlers(connection: Connection, state: ServerState): void {
   const tokensOf = (document: NixDocument, range?: { start: number; end: number }): SemanticTokenList =>
     semanticTokens(state.analysisOf(document), { fileName: document.uri, range });
 
+  const wholeDocument = (document: NixDocument): SemanticTokenList => {
+    const analysis = state.analysisOf(document);
+    const previous = lastTokens.get(document);
+    const tokens = (previous && reusedSemanticTokens(previous, analysis)) ?? semanticTokens(analysis, { fileName: document.uri });
+    lastTokens.set(document, { analysis, tokens });
+    return tokens;
+  };
+
   const full = (document: NixDocument): SemanticTokens => {
-    const data = relative(tokensOf(document).data);
+    const data = relative(wholeDocument(document).data);
     const resultId = String(nextResultId++);
     lastResults.set(document, { resultId, data });
     return { resultId, data };

@@ -108,8 +108,25 @@ export class Workbench {
     await this.activeEditor.locator('textarea, .native-edit-context').first().waitFor({ state: 'attached' });
   }
 
-  /** The text of the editor's rendered lines, trimmed (Monaco draws spaces as no-break spaces). */
+  /**
+   * The text of the editor's rendered lines, trimmed (Monaco draws spaces as no-break spaces):
+   * the file's text, without inlay hints (text Monaco injects into a line, in spans of generated
+   * `dyn-rule-…` classes).
+   */
   async renderedLines(): Promise<string[]> {
+    const lines = await this.editorLines.evaluateAll((elements) =>
+      elements.map((line) =>
+        [...(line as unknown as { querySelectorAll(s: string): Iterable<{ className: string; textContent: string | null }> }).querySelectorAll('span > span')]
+          .filter((span) => !/\bdyn-rule-/.test(span.className))
+          .map((span) => span.textContent ?? '')
+          .join(''),
+      ),
+    );
+    return lines.map((text) => text.replace(/\u00a0/g, ' ').trim());
+  }
+
+  /** The rendered lines as they appear, inlay hints included. */
+  async renderedLinesWithHints(): Promise<string[]> {
     return (await this.editorLines.allTextContents()).map((text) => text.replace(/\u00a0/g, ' ').trim());
   }
 
