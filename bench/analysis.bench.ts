@@ -20,6 +20,7 @@ import { createNixParser } from '../server/src/syntax/parser';
 import { useDirectWalks, walkTree, type TreeWalker } from '../server/src/syntax/treeWalker';
 import { generateNixFile } from './support/nixSource';
 import { realisticFile } from './support/realisticNix';
+import { measureSync } from './support/stats';
 
 interface Row {
   name: string;
@@ -27,15 +28,7 @@ interface Row {
 }
 
 function measure(name: string, runs: number, fn: () => void): Row {
-  fn(); // warm-up
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return { name, samples };
+  return { name, samples: measureSync(runs, fn) };
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -17,21 +17,9 @@ import { relative, tokenEdits } from '../server/src/semanticTokensHandlers';
 import { createNixParser } from '../server/src/syntax/parser';
 import { hasSharedData, realKnowledgeSettings } from './support/lspServer';
 import { realisticFile } from './support/realisticNix';
-import { meets, median, ms, percentile, printTable } from './support/stats';
+import { measureSync, meets, median, ms, percentile, printTable } from './support/stats';
 
 const URI = 'file:///bench/configuration.nix';
-
-function measure(runs: number, fn: () => void): number[] {
-  fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    (globalThis as { gc?: () => void }).gc?.();
-    const start = performance.now();
-    fn();
-    samples.push(performance.now() - start);
-  }
-  return samples;
-}
 
 /** `text` with `inserted` typed at `at`, reparsed incrementally as the document store does. */
 function typeAt(parser: TreeSitter.Parser, tree: TreeSitter.Tree, text: string, at: number, inserted: string): { text: string; tree: TreeSitter.Tree } {
@@ -75,34 +63,34 @@ async function main() {
   const row = (name: string, samples: number[], limit?: string) =>
     rows.push([name, ms(median(samples)), ms(percentile(samples, 95)), limit ?? '', String(samples.length)]);
 
-  const analysisSamples = measure(10, () => void analyzeTree(tree));
+  const analysisSamples = measureSync(10, () => void analyzeTree(tree));
   row('baseline: whole analysis (analyzeTree)', analysisSamples);
   const fresh = Array.from({ length: 11 }, () => analyzeTree(tree));
-  row('baseline: option and package sites (knowledgeSites, shared with diagnostics)', measure(10, () => void knowledgeSites(fresh.pop()!, { fileName: URI })));
-  const tokenSamples = measure(10, () => void encodedTokens(analysis));
+  row('baseline: option and package sites (knowledgeSites, shared with diagnostics)', measureSync(10, () => void knowledgeSites(fresh.pop()!, { fileName: URI })));
+  const tokenSamples = measureSync(10, () => void encodedTokens(analysis));
   row('semantic tokens, full (sites known)', tokenSamples, `${meets(median(tokenSamples), 1.5 * median(analysisSamples))} ≤ 1.5× analysis`);
   const unasked = Array.from({ length: 11 }, () => analyzeTree(tree));
-  const withSites = measure(10, () => void encodedTokens(unasked.pop()!));
+  const withSites = measureSync(10, () => void encodedTokens(unasked.pop()!));
   row('semantic tokens, full (sites computed too)', withSites, `${meets(median(withSites), 1.5 * median(analysisSamples))} ≤ 1.5× analysis`);
-  row('baseline: analysis after one keystroke (previous at hand)', measure(10, () => void analyzeTree(typed.tree, { previous: analysis })));
+  row('baseline: analysis after one keystroke (previous at hand)', measureSync(10, () => void analyzeTree(typed.tree, { previous: analysis })));
 
   const previous = { analysis, tokens: semanticTokens(analysis, { fileName: URI }) };
   const inString = analyzeTree(typed.tree, { previous: analysis });
-  const stringDelta = measure(30, () => {
+  const stringDelta = measureSync(30, () => {
     const tokens = reusedSemanticTokens(previous, inString) ?? semanticTokens(inString, { fileName: URI });
     void tokenEdits(before, relative(tokens.data));
   });
   row('delta after a keystroke in a string (tokens moved + diff)', stringDelta, `${meets(percentile(stringDelta, 95), 10)} ≤ 10 ms`);
   const inName = Array.from({ length: 11 }, () => analyzeTree(typedName.tree, { previous: analysis }));
   knowledgeSites(inName[0]!, { fileName: URI });
-  const nameDelta = measure(10, () => {
+  const nameDelta = measureSync(10, () => {
     const next = inName.pop()!;
     const tokens = reusedSemanticTokens(previous, next) ?? semanticTokens(next, { fileName: URI });
     void tokenEdits(before, relative(tokens.data));
   });
   row('delta after a keystroke in a name (tokens + sites computed + diff)', nameDelta, `${meets(percentile(nameDelta, 95), 10)} ≤ 10 ms`);
   const rangeStart = Math.floor(text.length / 2);
-  row('semantic tokens, 60-line range', measure(30, () => void semanticTokens(analysis, { fileName: URI, range: { start: rangeStart, end: rangeStart + 3000 } })));
+  row('semantic tokens, 60-line range', measureSync(30, () => void semanticTokens(analysis, { fileName: URI, range: { start: rangeStart, end: rangeStart + 3000 } })));
 
   if (hasSharedData()) {
     const cacheDir = mkdtempSync(join(tmpdir(), 'nix-nur-bench-hints-'));
@@ -118,7 +106,7 @@ async function main() {
     });
     let screen = 0;
     const kinds = { packageVersions: true, optionTypes: true, flakeInputs: true };
-    const hintSamples = measure(59, () => void inlayHints({ analysis, fileName: URI, range: screens[screen++ % screens.length]!, kinds, knowledge }));
+    const hintSamples = measureSync(59, () => void inlayHints({ analysis, fileName: URI, range: screens[screen++ % screens.length]!, kinds, knowledge }));
     row('inlay hints for a 60-line screen, real indexes (sites known)', hintSamples, `${meets(percentile(hintSamples, 95), 5)} ≤ 5 ms p95`);
     knowledge.dispose();
     rmSync(cacheDir, { recursive: true, force: true });

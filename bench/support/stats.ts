@@ -18,6 +18,19 @@ export async function timeRuns(runs: number, body: () => unknown | Promise<unkno
   return samples;
 }
 
+/** Times `fn` `runs` times after one warm-up run, collecting garbage before each (needs --expose-gc). */
+export function measureSync(runs: number, fn: () => void): number[] {
+  fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    fn();
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return '—';
   return value < 1 ? `${(value * 1000).toFixed(0)} µs` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;

@@ -205,18 +205,10 @@ function listDirectory(directory: string): DirectoryEntry[] | undefined {
     return readdirSync(directory, { withFileTypes: true }).map((entry) => ({
       name: entry.name,
       // A link to a directory is one for `import` too.
-      isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && isDirectory(join(directory, entry.name))),
+      isDirectory: entry.isDirectory() || (entry.isSymbolicLink() && statSync(join(directory, entry.name), { throwIfNoEntry: false })?.isDirectory() === true),
     }));
   } catch {
     return undefined;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -4,11 +4,12 @@
 // `pkgs/by-name/he/hello/package.nix` here). Indexes come from ../shared/data over local HTTP.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpServer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalServer } from '../unit/knowledge/localHttpServer';
 import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
-import { startEditorSession, type EditorSession } from './support/editorSession';
-import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
+import type { EditorSession } from './support/editorSession';
+import { startIndexedSession } from './support/indexedSession';
+import { e2eRequirements, repoRoot } from './support/requirements';
 import { Workbench } from './support/workbench';
 
 const requirements = e2eRequirements();
@@ -34,25 +35,7 @@ describe.skipIf(requirements.missing.length > 0)('VS Code: inlay hints and packa
     const lines = Array.from({ length: HELLO_LINE + 5 }, (_, i) => `  # line ${i + 1}`);
     lines[HELLO_LINE - 1] = '  pname = "hello";';
     writeFileSync(source, `{ stdenv }:\n${lines.slice(1).join('\n')}\n`);
-    data = await startLocalServer({
-      '/nixpkgs/packages.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'packages.json.br') },
-      '/nixos/options.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'options.json.br') },
-    });
-    session = await startEditorSession({
-      codeServerCache: inject('codeServerCache'),
-      vsix: inject('vsix'),
-      stateDir: join(workspace.root, 'editor'),
-      folder: workspace.folder,
-      env: workspace.env,
-      chromium: requirements.chromium!,
-      settings: {
-        'nixNur.nixpkgs.packages': data.url('/nixpkgs/packages.json.br'),
-        'nixNur.nixos.options': data.url('/nixos/options.json.br'),
-        'nixNur.homeManager.options': '',
-        'nixNur.nur.repos': '',
-        'nixNur.nur.packages': '',
-      },
-    });
+    ({ data, session } = await startIndexedSession(workspace, requirements.chromium!, ['nixNur.nixpkgs.packages', 'nixNur.nixos.options']));
     wb = new Workbench(session.page, artifactsDir, join(repoRoot, 'docs', 'screenshots'));
     await wb.waitUntilLoaded();
   });

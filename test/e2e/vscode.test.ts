@@ -5,11 +5,12 @@
 import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpServer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalServer } from '../unit/knowledge/localHttpServer';
 import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
-import { startEditorSession, type EditorSession } from './support/editorSession';
-import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
+import type { EditorSession } from './support/editorSession';
+import { startIndexedSession } from './support/indexedSession';
+import { e2eRequirements, repoRoot } from './support/requirements';
 import { Workbench } from './support/workbench';
 
 const requirements = e2eRequirements();
@@ -54,28 +55,13 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
   beforeAll(async () => {
     rmSync(artifactsDir, { recursive: true, force: true });
     workspace = createE2eWorkspace(requirements.nixBinDir!);
-    data = await startLocalServer({
-      '/nixpkgs/packages.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'packages.json.br') },
-      '/nixos/options.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'options.json.br') },
-      '/home-manager/options.json.br': { type: 'file', path: join(sharedData, 'home-manager', 'options.json.br') },
-      '/nur/repos.json': { type: 'file', path: join(sharedData, 'nur', 'repos.json') },
-      '/nur/packages.json': { type: 'file', path: join(sharedData, 'nur', 'packages.json') },
-    });
-    session = await startEditorSession({
-      codeServerCache: inject('codeServerCache'),
-      vsix: inject('vsix'),
-      stateDir: join(workspace.root, 'editor'),
-      folder: workspace.folder,
-      env: workspace.env,
-      chromium: requirements.chromium!,
-      settings: {
-        'nixNur.nixpkgs.packages': data.url('/nixpkgs/packages.json.br'),
-        'nixNur.nixos.options': data.url('/nixos/options.json.br'),
-        'nixNur.homeManager.options': data.url('/home-manager/options.json.br'),
-        'nixNur.nur.repos': data.url('/nur/repos.json'),
-        'nixNur.nur.packages': data.url('/nur/packages.json'),
-      },
-    });
+    ({ data, session } = await startIndexedSession(workspace, requirements.chromium!, [
+      'nixNur.nixpkgs.packages',
+      'nixNur.nixos.options',
+      'nixNur.homeManager.options',
+      'nixNur.nur.repos',
+      'nixNur.nur.packages',
+    ]));
     wb = new Workbench(session.page, artifactsDir, docsDir);
     try {
       await wb.waitUntilLoaded();

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, InlayHint, Location, SemanticTokens, SemanticTokensDelta, SemanticTokensLegend, SignatureHelp } from 'vscode-languageserver-protocol';
+import { waitForIndexes } from '../../bench/support/lspServer';
 import { repoRoot, TestClient } from '../support/lspClient';
 
 const fixtures = join(repoRoot, 'test', 'fixtures', 'knowledge');
@@ -63,13 +64,7 @@ describe('editor depth over LSP', () => {
     }));
     capabilities = initialize.capabilities as Record<string, unknown>;
     legend = (initialize.capabilities.semanticTokensProvider as { legend: SemanticTokensLegend }).legend;
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const status = await client.request<{ sources: { source: string; state: string }[] }>('nixNur/status', {});
-      if (status.sources.every((s) => s.state === 'ready' || s.state === 'off')) break;
-      if (Date.now() > deadline) throw new Error(`indexes not ready: ${JSON.stringify(status)}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForIndexes(client, 30_000, 100);
   }, 60_000);
   afterAll(async () => {
     await client.stop();
