@@ -18,12 +18,12 @@ let nextResultId = 1;
 
 export function registerSemanticTokensHandlers(connection: Connection, state: ServerState): void {
   const tokensOf = (document: NixDocument, range?: { start: number; end: number }): SemanticTokenList =>
-    semanticTokens(state.analysisOf(document), { fileName: document.uri, range });
+    semanticTokens(state.analysisOf(document), { fileName: document.uri, range, unusedFormals: state.settings.diagnostics.unusedFormals });
 
   const wholeDocument = (document: NixDocument): SemanticTokenList => {
     const analysis = state.analysisOf(document);
     const previous = lastTokens.get(document);
-    const tokens = (previous && reusedSemanticTokens(previous, analysis)) ?? semanticTokens(analysis, { fileName: document.uri });
+    const tokens = (previous && reusedSemanticTokens(previous, analysis)) ?? semanticTokens(analysis, { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
     lastTokens.set(document, { analysis, tokens });
     return tokens;
   };

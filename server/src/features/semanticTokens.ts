@@ -41,6 +41,8 @@ export interface SemanticTokenOptions {
   fileName?: string;
   /** Only tokens overlapping these offsets. */
   range?: { start: number; end: number };
+  /** Mark unused formals as such (`nixNur.diagnostics.unusedFormals`, as diagnostics do). Default true. */
+  unusedFormals?: boolean;
 }
 
 /** Node types whose anonymous tokens include keywords. */
@@ -68,7 +70,7 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
   const text = analysis.text;
   const from = options.range?.start ?? 0;
   const to = options.range?.end ?? text.length;
-  const classify = new Classifier(analysis, options.fileName);
+  const classify = new Classifier(analysis, options.fileName, options.unusedFormals !== false);
 
   // Line of the last token, advanced as tokens move on: they come in document order.
   let line = 0;
@@ -166,6 +168,7 @@ class Classifier {
   constructor(
     private readonly analysis: Analysis,
     fileName: string | undefined,
+    private readonly unusedFormals: boolean,
   ) {
     const sites = knowledgeSites(analysis, { fileName });
     for (const site of sites.options) for (const name of site.names) this.optionNames.add(name.node);
@@ -254,8 +257,14 @@ class Classifier {
 
   private definitionToken(definition: Definition): Token {
     let modifiers = MOD.declaration;
-    if (!definition.scope.hasError && unusedDefinitionMessage(this.analysis, definition)) modifiers |= MOD.unused;
+    if (this.isUnused(definition)) modifiers |= MOD.unused;
     return leaf(this.kindOf(definition), modifiers);
+  }
+
+  /** Unused as diagnostics say it: never in a construct a syntax error cuts, formals only when asked. */
+  private isUnused(definition: Definition): boolean {
+    if (definition.scope.hasError || (definition.kind === 'formal' && !this.unusedFormals)) return false;
+    return unusedDefinitionMessage(this.analysis, definition) !== undefined;
   }
 
   private use(use: Use): Token {

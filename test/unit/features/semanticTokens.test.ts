@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES } from '../../../server/src/features/semanticTokens';
+import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticTokenOptions } from '../../../server/src/features/semanticTokens';
 import { analyze, cursor } from '../analysis/nixSnippets';
 
 /** The token covering the `|` cursor, as `type modifier…`; `none` when there is none. */
-async function tokenAt(marked: string, fileName = 'file:///project/default.nix'): Promise<string> {
+async function tokenAt(marked: string, options: SemanticTokenOptions = { fileName: 'file:///project/default.nix' }): Promise<string> {
   const { text, offset } = cursor(marked);
   const analysis = await analyze(text);
-  const { data } = semanticTokens(analysis, { fileName });
+  const { data } = semanticTokens(analysis, options);
   const position = analysis.lines.positionAt(offset);
   for (let i = 0; i < data.length; i += 5) {
     const [line, character, length, type, modifiers] = data.slice(i, i + 5) as [number, number, number, number, number];
@@ -26,6 +26,8 @@ describe('semantic tokens', () => {
     expect(await tokenAt('{ |stdenv }: stdenv')).toBe('parameter declaration');
     expect(await tokenAt('{ stdenv }: |stdenv')).toBe('parameter');
     expect(await tokenAt('{ |lib }: 1')).toBe('parameter declaration unused');
+    expect(await tokenAt('{ |lib }: 1', { unusedFormals: false })).toBe('parameter declaration');
+    expect(await tokenAt('let |_a = 1; in 2')).toBe('variable declaration');
     expect(await tokenAt('|x: x')).toBe('parameter declaration');
     expect(await tokenAt('{ ... }@|args: args')).toBe('parameter declaration');
     expect(await tokenAt('|undefinedName')).toBe('variable');
