@@ -31,6 +31,20 @@ export function measureSync(runs: number, fn: () => void): number[] {
   return samples;
 }
 
+/** Like `measureSync`, each run on a fresh input that `prepare` makes outside the timing. */
+export function measureEach<T>(runs: number, prepare: () => T, fn: (input: T) => void): number[] {
+  fn(prepare());
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const input = prepare();
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = performance.now();
+    fn(input);
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
 export function ms(value: number): string {
   if (!Number.isFinite(value)) return '—';
   return value < 1 ? `${(value * 1000).toFixed(0)} µs` : `${value.toFixed(value < 10 ? 2 : 1)} ms`;
