@@ -58,12 +58,6 @@ const KEYWORD_OWNERS: ReadonlySet<string> = new Set([
   'select_expression',
 ]);
 
-/** A stretch of text between a node's children, scanned for keywords in document order. */
-interface Gap {
-  start: number;
-  end: number;
-}
-
 export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions = {}): SemanticTokenList {
   const data: number[] = [];
   if (analysis.skipped) return { data };
@@ -76,7 +70,7 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
   let line = 0;
   let lineStart = 0;
   let nextNewline = text.indexOf('\n');
-  const emit = (start: number, end: number, type: number, modifiers: number) => {
+  const write = (start: number, end: number, type: number, modifiers: number) => {
     if (end <= start || end < from || start > to) return;
     while (nextNewline !== -1 && nextNewline < start) {
       line++;
@@ -88,14 +82,25 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
     data.push(line, start - lineStart, end - start, type, modifiers);
   };
 
-  const stack: (SyntaxNode | Gap)[] = [analysis.root];
+  // Keywords and the `}` of interpolations are found when their node is visited but lie after
+  // some of its children: they wait here, the nearest on top, until a token after them is
+  // written. Whatever waits from before a node is written when the node is reached, so the
+  // node's own (inside it) always lie before what still waits below them (after it).
+  const pendingStart: number[] = [];
+  const pendingEnd: number[] = [];
+  const pendingType: number[] = [];
+  const flushBefore = (offset: number) => {
+    while (pendingStart.length && pendingStart[pendingStart.length - 1]! < offset) write(pendingStart.pop()!, pendingEnd.pop()!, pendingType.pop()!, 0);
+  };
+  const emit = (start: number, end: number, type: number, modifiers: number) => {
+    flushBefore(start);
+    write(start, end, type, modifiers);
+  };
+  const found: number[] = [];
+
+  const stack: SyntaxNode[] = [analysis.root];
   while (stack.length) {
-    const item = stack.pop()!;
-    if (!('type' in item)) {
-      keywordsIn(text, item, emit);
-      continue;
-    }
-    const node = item;
+    const node = stack.pop()!;
     if (node.end < from || node.start > to) continue;
     const token = classify.node(node);
     if (token) {
@@ -103,38 +108,49 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
       continue;
     }
     const kids = node.children;
+    // What waits from before this node goes first, so that this node's own go on top.
+    if (pendingStart.length) flushBefore(node.start);
     if (node.type === 'interpolation') {
       // `${` opens it and `}` closes it, around whatever the children give.
       emit(node.start, node.start + 2, TYPE.operator, 0);
-      stack.push({ start: -1, end: node.end });
+      if (text.charCodeAt(node.end - 1) === 125 /* } */) {
+        pendingStart.push(node.end - 1);
+        pendingEnd.push(node.end);
+        pendingType.push(TYPE.operator);
+      }
+    } else if (KEYWORD_OWNERS.has(node.type)) {
+      found.length = 0;
+      let gapStart = node.start;
+      for (const kid of kids) {
+        keywordsIn(text, gapStart, kid.start, found);
+        gapStart = kid.end;
+      }
+      keywordsIn(text, gapStart, node.end, found);
+      for (let i = found.length - 2; i >= 0; i -= 2) {
+        pendingStart.push(found[i]!);
+        pendingEnd.push(found[i + 1]!);
+        pendingType.push(TYPE.keyword);
+      }
     }
-    const scanGaps = KEYWORD_OWNERS.has(node.type);
-    if (scanGaps) stack.push({ start: kids.length ? kids[kids.length - 1]!.end : node.start, end: node.end });
-    for (let i = kids.length - 1; i >= 0; i--) {
-      stack.push(kids[i]!);
-      if (scanGaps) stack.push({ start: i > 0 ? kids[i - 1]!.end : node.start, end: kids[i]!.start });
-    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
+  flushBefore(Number.MAX_SAFE_INTEGER);
   return { data };
 }
 
-/** Keywords among the anonymous tokens of a gap (`let`, `in`, `or`, …); `start < 0` marks a closing `}`. */
-function keywordsIn(text: string, gap: Gap, emit: (start: number, end: number, type: number, modifiers: number) => void): void {
-  if (gap.start < 0) {
-    if (text.charCodeAt(gap.end - 1) === 125 /* } */) emit(gap.end - 1, gap.end, TYPE.operator, 0);
-    return;
-  }
-  let at = gap.start;
-  while (at < gap.end) {
+/** The keywords among the anonymous tokens between `start` and `end` (`let`, `in`, `or`, …), as start and end pairs. */
+function keywordsIn(text: string, start: number, end: number, into: number[]): void {
+  let at = start;
+  while (at < end) {
     const c = text.charCodeAt(at);
     if (!isWordStart(c)) {
       at++;
       continue;
     }
-    let end = at + 1;
-    while (end < gap.end && isWordPart(text.charCodeAt(end))) end++;
-    if (NIX_KEYWORDS.has(text.slice(at, end))) emit(at, end, TYPE.keyword, 0);
-    at = end;
+    let wordEnd = at + 1;
+    while (wordEnd < end && isWordPart(text.charCodeAt(wordEnd))) wordEnd++;
+    if (NIX_KEYWORDS.has(text.slice(at, wordEnd))) into.push(at, wordEnd);
+    at = wordEnd;
   }
 }
 
