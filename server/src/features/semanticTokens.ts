@@ -179,6 +179,8 @@ class Classifier {
   private readonly packageNames = new Set<SyntaxNode>();
   /** Whether a `with`'s subject is nixpkgs, `lib` or `builtins`, by `with` node. */
   private readonly libraryWiths = new Map<SyntaxNode, boolean>();
+  /** Whether a variable stands for `lib` or `builtins`, by its definition. */
+  private readonly libraryDefinitions = new Map<Definition, boolean>();
   private denoter: Denoter | undefined;
 
   constructor(
@@ -252,7 +254,7 @@ class Classifier {
     const owner = list.parent;
     if (list.type === 'attrpath' && owner && (owner.type === 'select_expression' || owner.type === 'has_attr_expression')) {
       const builtin = this.builtinAttribute(owner, list, node);
-      return builtin ?? leaf('property', 0);
+      return builtin ?? leaf('property', this.selectsFromLibrary(owner, list, node) ? MOD.defaultLibrary : 0);
     }
     const definition = this.analysis.definitionNamedBy(node);
     if (definition && definition.kind !== 'rec') return this.definitionToken(definition);
@@ -269,6 +271,29 @@ class Classifier {
     const info = this.analysis.builtins.attribute(node.text);
     if (!info) return undefined;
     return leaf(info.kind === 'function' ? 'function' : 'variable', MOD.defaultLibrary | (info.kind === 'constant' ? MOD.readonly : 0));
+  }
+
+  /** `lib.mkIf`, `l.mkIf` with `l = lib`: the first name after a variable standing for `lib` or `builtins`. */
+  private selectsFromLibrary(select: SyntaxNode, attrpath: SyntaxNode, node: SyntaxNode): boolean {
+    if (attrpath.childrenOf('attr')[0] !== node) return false;
+    const base = unparenthesize(select.child('expression'));
+    const name = base?.type === 'variable_expression' ? base.child('name') : undefined;
+    const resolution = name && this.analysis.useAt(name)?.resolution;
+    if (resolution?.kind !== 'local') return false;
+    // Every read of one variable stands for the same thing: decided once per definition.
+    let known = this.libraryDefinitions.get(resolution.definition);
+    if (known === undefined) {
+      const denoted = this.denote(base);
+      known = (denoted?.kind === 'lib' || denoted?.kind === 'builtins') && denoted.path.length === 0;
+      this.libraryDefinitions.set(resolution.definition, known);
+    }
+    return known;
+  }
+
+  private denote(expression: SyntaxNode | undefined) {
+    const root = this.analysis.root;
+    this.denoter ??= new Denoter({ scopes: this.analysis.scopes, flakeInputs: flakeInputsOf(root), outputsFunction: flakeOutputsFunction(root) });
+    return this.denoter.denote(expression);
   }
 
   private definitionToken(definition: Definition): Token {
@@ -318,9 +343,7 @@ class Classifier {
   private isLibraryWith(withNode: SyntaxNode): boolean {
     let known = this.libraryWiths.get(withNode);
     if (known === undefined) {
-      const root = this.analysis.root;
-      this.denoter ??= new Denoter({ scopes: this.analysis.scopes, flakeInputs: flakeInputsOf(root), outputsFunction: flakeOutputsFunction(root) });
-      const subject = this.denoter.denote(withNode.child('environment'));
+      const subject = this.denote(withNode.child('environment'));
       known = subject?.kind === 'nixpkgs' || subject?.kind === 'lib' || subject?.kind === 'builtins' || subject?.kind === 'nur';
       this.libraryWiths.set(withNode, known);
     }

@@ -50,6 +50,9 @@ describe('semantic tokens', () => {
     expect(await tokenAt('{ |a = 1; }')).toBe('property declaration');
     expect(await tokenAt('{ "|a b" = 1; }')).toBe('property declaration');
     expect(await tokenAt('let s = { a = 1; }; in s.|a')).toBe('property');
+    expect(await tokenAt('{ lib }: lib.|mkIf true 1')).toBe('property defaultLibrary');
+    expect(await tokenAt('{ pkgs }: let l = pkgs.lib; in l.|mkIf true 1')).toBe('property defaultLibrary');
+    expect(await tokenAt('{ lib }: lib.strings.|concatStrings')).toBe('property');
     expect(await tokenAt('rec { |a = 1; b = a; }')).toBe('property declaration');
     expect(await tokenAt('let a = 1; in { inherit |a; }')).toBe('property declaration');
     expect(await tokenAt('{ pkgs }: { inherit (pkgs) |hello; }')).toBe('property defaultLibrary');
