@@ -60,6 +60,8 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(ripgrep!.detail).toMatch(/^\d+\.\d+/);
     const resolved = await client.request<CompletionItem>('completionItem/resolve', ripgrep);
     expect(JSON.stringify(resolved.documentation)).toContain('ripgrep');
+    // The detail shows the version; the documentation below it does not repeat it.
+    expect(JSON.stringify(resolved.documentation)).not.toContain(ripgrep!.detail!);
   });
 
   it('completes nested package sets', async () => {

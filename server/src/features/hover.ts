@@ -53,17 +53,17 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
   }
 }
 
-function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries): string | undefined {
+function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries, options: { versionInTitle?: boolean } = {}): string | undefined {
   if (path[0] === 'nur' && path[1] === 'repos') {
     if (path.length === 3) {
       const repo = knowledge.lookupNurRepo(path[2]);
       return repo && nurRepoMarkdown(repo);
     }
     const info = knowledge.lookupPackage(path);
-    return info && nurPackageMarkdown(info);
+    return info && nurPackageMarkdown(info, options);
   }
   const info = knowledge.lookupPackage(path);
-  if (info) return packageMarkdown(info, { revision: knowledge.nixpkgsRevision() });
+  if (info) return packageMarkdown(info, { revision: knowledge.nixpkgsRevision(), ...options });
   const members = knowledge.packageChildren(path, { limit: 1 });
   return members.items.length > 0 ? `**${path.join('.')}** — a package set` : undefined;
 }
@@ -84,7 +84,8 @@ export function completionDocumentation(data: CompletionData, sources: HoverSour
   let value: string | undefined;
   switch (data.kind) {
     case 'package':
-      value = knowledge && packagePathMarkdown(data.path, knowledge);
+      // The item's detail is the version already.
+      value = knowledge && packagePathMarkdown(data.path, knowledge, { versionInTitle: false });
       break;
     case 'option':
       value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge);
