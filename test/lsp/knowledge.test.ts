@@ -97,6 +97,24 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(text).toMatch(/github\.com\/NixOS\/nixpkgs\/blob/);
   });
 
+  it('hovers a group of options and an entry named in a set of submodules', async () => {
+    const uri = 'file:///project/hover-groups.nix';
+    const text = '{ config, ... }: {\n  services.nginx = { enable = true; };\n  users.users.alice = { isNormalUser = true; };\n}';
+    await client.open(uri, text);
+    const at = async (line: number, word: string) => {
+      const character = text.split('\n')[line]!.indexOf(word) + 2;
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+      return hover ? (hover.contents as { value: string }).value : '';
+    };
+    const nginx = await at(1, 'nginx');
+    expect(nginx).toMatch(/^\*\*services\.nginx\*\* — NixOS options/);
+    expect(nginx).toMatch(/Nginx/i);
+    expect(nginx).toMatch(/Options below: .*`enable`/);
+    const alice = await at(2, 'alice');
+    expect(alice).toMatch(/^\*\*users\.users\.alice\*\* — an entry of `users\.users`/);
+    expect(alice).toMatch(/Options below: .*`extraGroups`/);
+  });
+
   it('warns about unknown options and packages, suggesting the nearest name', async () => {
     const uri = 'file:///project/typos.nix';
     await client.open(uri, '{ config, pkgs, ... }: {\n  services.nginx.enabel = true;\n  environment.systemPackages = [ pkgs.ripgrpe ];\n}\n');

@@ -7,6 +7,7 @@ import type { CompletionData } from './completion';
 import { inputModuleAt, inputModuleMarkdown, type InputModulesLookup } from './flake/inputModules';
 import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
 import { optionMarkdown } from './docs/optionDoc';
+import { optionGroupMarkdown } from './docs/optionGroupDoc';
 import { packageMarkdown } from './docs/packageDoc';
 import type { KnowledgeQueries } from './knowledgeQueries';
 import { libMarkdown } from './libDoc';
@@ -70,7 +71,9 @@ function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries, option
 
 function optionPathMarkdown(scope: 'nixos' | 'home-manager', path: string[], knowledge: KnowledgeQueries): string | undefined {
   const option = knowledge.lookupOption(scope, path);
-  return option && optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
+  // Not an option itself: a group of options, or an entry named in a set of submodules.
+  if (!option) return optionGroupMarkdown(scope, path, knowledge);
+  return optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
 }
 
 function builtinMarkdown(info: BuiltinInfo): string {
