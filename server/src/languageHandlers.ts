@@ -8,6 +8,8 @@ import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
 import { buildSyntaxTree } from './analysis/syntaxTree';
 import { diskFiles, indexDefinition } from './features/indexDefinition';
+import { WebDeclarationAnchors } from './features/webDeclarationAnchors';
+import { fetchSmallText } from './knowledge/httpText';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
 import { completionsFor, type CompletionData } from './features/completion';
 import { documentSymbols } from './features/documentSymbols';
@@ -90,7 +92,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     return document ? answer(document, state.analysisOf(document)) : null;
   };
 
-  connection.onDefinition(({ textDocument, position }) =>
+  const definitionOf = ({ textDocument, position }: TextDocumentPositionParams) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
       const offset = document.offsetAt(position);
       const context = cursorContext(document, offset);
@@ -102,8 +104,20 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const module = inputModuleAt(context, sources(document).inputModules);
       const moduleLocation = module && inputModuleLocation(module.module);
       return moduleLocation ? [moduleLocation] : indexDefinition(context, state.knowledge, declarationFiles);
-    }),
-  );
+    });
+  const webAnchors = new WebDeclarationAnchors({
+    fetchText: (url) => (state.settings.offline ? Promise.resolve(undefined) : fetchSmallText(url)),
+    parse: (text) => declarationFiles.parse(text),
+  });
+  connection.onDefinition(async (params) => {
+    const found = definitionOf(params);
+    // An option's declaration on GitHub gets its line when the file's text can be had.
+    if (!found?.some((location) => location.uri.startsWith('https:'))) return found;
+    const document = state.openDocument(params.textDocument.uri);
+    const context = document && cursorContext(document, document.offsetAt(params.position));
+    const loc = context?.kind === 'option' ? state.knowledge?.lookupOption(context.tree, context.hoverPath)?.loc : undefined;
+    return loc ? webAnchors.anchor(found, loc) : found;
+  });
   connection.onReferences(({ textDocument, position, context }) =>
     withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),
   );

@@ -2,7 +2,7 @@
 // (code-server), shown in headless Chromium and driven with the keyboard. Indexes come from the
 // real data in ../shared/data, downloaded from a local HTTP server; Nix is the host's.
 // Each step leaves a screenshot in test-results/e2e/.
-import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +10,7 @@ import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpS
 import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
 import { startEditorSession, type EditorSession } from './support/editorSession';
 import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
+import { keepLogs, screenshotIfFailed, waitForIndexes } from './support/sessionSteps';
 import { Workbench } from './support/workbench';
 
 const requirements = e2eRequirements();
@@ -85,32 +86,19 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     }
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' || context.task.result?.errors?.length) {
-      await wb?.screenshot(`failed-${context.task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-    }
-  });
+  afterEach((context) => screenshotIfFailed(wb, context.task));
 
   afterAll(async () => {
     await session?.close();
     await data?.close();
     // Keep code-server's and the extension host's logs with the screenshots.
-    if (session && existsSync(session.logFile)) copyFileSync(session.logFile, join(artifactsDir, 'code-server.log'));
-    const logs = workspace && join(workspace.root, 'editor', 'user-data', 'logs');
-    if (logs && existsSync(logs)) cpSync(logs, join(artifactsDir, 'logs'), { recursive: true });
+    keepLogs(session, workspace && join(workspace.root, 'editor'), artifactsDir);
     workspace?.remove();
   });
 
   it('activates and loads the package, option and NUR indexes', async () => {
     // The status item says how many packages are indexed once every index is loaded.
-    const ready = wb.statusItem(/Nix: \d+k packages/);
-    const deadline = Date.now() + 150_000;
-    while (!(await ready.isVisible())) {
-      const failure = session!.activationError('nix-nur.nix-nur');
-      if (failure) throw new Error(`the extension failed to activate:\n${failure}`);
-      if (Date.now() > deadline) throw new Error('the indexes were not ready within 150 s');
-      await ready.waitFor({ state: 'visible', timeout: 1_000 }).catch(() => {});
-    }
+    await waitForIndexes(wb, session!);
     await wb.screenshot('indexes-ready');
   });
 
