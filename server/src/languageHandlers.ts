@@ -1,7 +1,7 @@
 // The language features: each handler finds the document, asks a feature function, and returns
 // its plain answer. Flake documents get the flake features first.
 import { statSync } from 'node:fs';
-import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover, type TextDocumentPositionParams } from 'vscode-languageserver';
 import type { Analysis } from './analysis/analysis';
 import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
