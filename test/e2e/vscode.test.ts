@@ -10,7 +10,7 @@ import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpS
 import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
 import { startEditorSession, type EditorSession } from './support/editorSession';
 import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
-import { keepLogs, screenshotIfFailed, waitForIndexes } from './support/sessionSteps';
+import { createNurRepositoryThroughUi, keepLogs, screenshotIfFailed, waitForIndexes } from './support/sessionSteps';
 import { Workbench } from './support/workbench';
 
 const requirements = e2eRequirements();
@@ -235,16 +235,7 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
 
   it('creates a NUR repository through the folder dialog and the name prompt', async () => {
     await wb.clearNotifications();
-    await wb.runCommand('NUR: Create Repository…');
-    await wb.waitForQuickInput(/NUR: folder for the new repository/);
-    await wb.chooseEmptyFolder(workspace.newRepository);
-    await wb.screenshot('nur-folder-chosen');
-    await wb.waitForQuickInput(/NUR: repository name/);
-    await wb.page.keyboard.type('alice');
-    await wb.page.keyboard.press('Enter');
-    await wb.waitForQuickInput(/Initialise a git repository/);
-    await wb.pick('Yes');
-    await wb.toast(/Created NUR repository 'alice'/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await createNurRepositoryThroughUi(wb, workspace.newRepository, 'alice');
     expect(existsSync(join(workspace.newRepository, 'default.nix'))).toBe(true);
     expect(existsSync(join(workspace.newRepository, '.git'))).toBe(true);
     expect(readFileSync(join(workspace.newRepository, 'default.nix'), 'utf8')).toMatch(/callPackage/);

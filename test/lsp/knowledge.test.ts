@@ -62,6 +62,12 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(JSON.stringify(resolved.documentation)).toContain('ripgrep');
     // The detail shows the version; the documentation below it does not repeat it.
     expect(JSON.stringify(resolved.documentation)).not.toContain(ripgrep!.detail!);
+    // A search result's page of its own has no detail line above it: the version is in its title.
+    const described = await client.request<{ documentation: { value: string } }>('workspace/executeCommand', {
+      command: 'nixNur.knowledge.describe',
+      arguments: [{ source: 'nixpkgs', path: ['ripgrep'] }],
+    });
+    expect(described.documentation.value.split('\n')[0]).toContain(ripgrep!.detail!);
   });
 
   it('completes nested package sets', async () => {

@@ -82,13 +82,17 @@ function builtinMarkdown(info: BuiltinInfo): string {
 }
 
 /** Documentation for a completion item, added on completionItem/resolve. */
-export function completionDocumentation(data: CompletionData, sources: HoverSources): MarkupContent | undefined {
+/**
+ * Documentation of a completion item. `detailShown`: the editor shows the item's detail (a
+ * package's version) above it, so the documentation need not repeat it; a page of its own (a
+ * search result) does not.
+ */
+export function completionDocumentation(data: CompletionData, sources: HoverSources, { detailShown = true } = {}): MarkupContent | undefined {
   const { knowledge } = sources;
   let value: string | undefined;
   switch (data.kind) {
     case 'package':
-      // The item's detail is the version already.
-      value = knowledge && packagePathMarkdown(data.path, knowledge, { versionInTitle: false });
+      value = knowledge && packagePathMarkdown(data.path, knowledge, { versionInTitle: !detailShown });
       break;
     case 'option':
       value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge);

@@ -2,6 +2,7 @@
 // keep a screenshot of a failed step, and keep code-server's and the extension host's logs.
 import { copyFileSync, cpSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Locator } from 'playwright-core';
 import type { EditorSession } from './editorSession';
 import type { Workbench } from './workbench';
 
@@ -29,4 +30,22 @@ export function keepLogs(session: EditorSession | undefined, stateDir: string | 
   if (session && existsSync(session.logFile)) copyFileSync(session.logFile, join(artifactsDir, 'code-server.log'));
   const logs = stateDir && join(stateDir, 'user-data', 'logs');
   if (logs && existsSync(logs)) cpSync(logs, join(artifactsDir, 'logs'), { recursive: true });
+}
+
+/**
+ * "NUR: Create Repository…" as a user answers it: the folder (empty), the name, git yes. Returns
+ * the notification that says it was created, once it is on screen.
+ */
+export async function createNurRepositoryThroughUi(wb: Workbench, folder: string, name: string): Promise<Locator> {
+  await wb.runCommand('NUR: Create Repository…');
+  await wb.waitForQuickInput(/NUR: folder for the new repository/);
+  await wb.chooseEmptyFolder(folder);
+  await wb.waitForQuickInput(/NUR: repository name/);
+  await wb.page.keyboard.type(name);
+  await wb.page.keyboard.press('Enter');
+  await wb.waitForQuickInput(/Initialise a git repository/);
+  await wb.pick('Yes');
+  const created = wb.toast(new RegExp(`Created NUR repository '${name}'`)).first();
+  await created.waitFor({ state: 'visible', timeout: 60_000 });
+  return created;
 }
