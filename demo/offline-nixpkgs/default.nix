@@ -49,6 +49,7 @@ let
       in
       f ((builtins.intersectAttrs wanted pkgs) // overrides);
     fetchurl = _: throw "the offline stand-in for nixpkgs cannot download: use a local `src`";
+    fetchFromGitHub = _: throw "the offline stand-in for nixpkgs cannot download from GitHub: use a local `src` (or the real nixpkgs)";
     git = program "git" "2.51.0" "Distributed version control system";
     ripgrep = program "ripgrep" "14.1.1" "Searches directories for a regex pattern";
     neovim = program "neovim" "0.11.4" "Vim text editor fork focused on extensibility and agility";

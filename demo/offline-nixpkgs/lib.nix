@@ -25,6 +25,7 @@ let
       unix = platforms.linux ++ platforms.darwin;
     };
     maintainers = { };
+    fakeHash = "sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
 
     # Options are declared but not checked: the stand-in's module system only merges definitions.
     mkOption = attrs: attrs // { _type = "option"; };

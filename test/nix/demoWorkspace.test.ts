@@ -1,13 +1,15 @@
 // The demo `npm start` opens, made as it makes it and used with real Nix offline: it lies outside
 // any git repository, its flake locks the local stand-in nixpkgs, its packages and its NixOS
-// configuration build, the NUR repository builds through NIX_PATH, and updating the input moves
-// the lock to the stand-in's newer revision.
+// configuration build, the NUR repository builds through NIX_PATH and passes NUR's check, and
+// updating the input moves the lock to the stand-in's newer revision.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureDemoWorkspace } from '../../scripts/demoWorkspace.mjs';
+import { runProcess } from '../../server/src/nix/process';
+import { checkRepository } from '../../server/src/nur/check';
 import { nixInstallations, requireNixInCi } from '../support/nixInstallations';
 
 requireNixInCi();
@@ -48,6 +50,11 @@ describe.skipIf(installations.length === 0).each(installations.map((nix) => [nix
     run('nix', ...extra, 'build', '.#nixosConfigurations.workstation.config.system.build.toplevel', '-o', `${out}-system`);
     expect(readFileSync(join(`${out}-system`, 'hostname'), 'utf8').trim()).toBe('workstation');
     expect(run('nix-build', 'nur-packages', '-A', 'hello-nur', '--no-out-link')).toMatch(/-hello-nur-1\.0\.0$/);
+  }, SLOW);
+
+  it("passes NUR's check of its NUR repository, against the stand-in NIX_PATH names", async () => {
+    const result = await checkRepository({ root: join(demo.workspace, 'nur-packages') }, { run: runProcess, clock: () => new Date(), env: nixEnv });
+    expect(result).toMatchObject({ ok: true, packages: [{ attr: 'hello-nur', version: '1.0.0' }] });
   }, SLOW);
 
   it('updates the nixpkgs input to the stand-in newer revision', () => {
