@@ -140,6 +140,18 @@ describe.skipIf(requirements.missing.length > 0)('the demo workspace, as its REA
     expect(existsSync(file('nur-packages/pkgs/greeter/default.nix'))).toBe(true);
     await expect.poll(() => readFileSync(file('nur-packages/default.nix'), 'utf8'), { timeout: 20_000 }).toContain('greeter = pkgs.callPackage ./pkgs/greeter { };');
     await wb.screenshot('nur-add-package', { docs: 'demo-nur-add-package.png', around: [editorPart(), added.first()] });
+
+    // Its source is still to be filled in: building it fails, and the log opens read-only.
+    await added.first().getByRole('button', { name: 'Build' }).click();
+    const failed = wb.toast(/Nix build failed: .*cannot download from GitHub/);
+    await failed.first().waitFor({ state: 'visible', timeout: 120_000 });
+    await failed.first().getByRole('button', { name: 'Show Full Log' }).click();
+    const logTab = wb.page.locator('.tabs-container .tab.active').filter({ hasText: /\.log/ });
+    await logTab.waitFor({ state: 'visible', timeout: 20_000 });
+    await expect.poll(() => wb.renderedLines(), { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/cannot download from GitHub/)]));
+    expect(await wb.page.locator('.tabs-container .tab').filter({ hasText: /Untitled/ }).count()).toBe(0);
+    expect(await wb.page.locator('.tabs-container .tab.active.dirty').count()).toBe(0);
+    await wb.screenshot('build-failed-log', { around: [editorPart()] });
   });
 
   it('creates a NUR repository in an empty folder', async () => {
