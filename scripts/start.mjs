@@ -23,7 +23,8 @@ const USAGE = `Usage: npm start -- [options]
   --port N        serve VS Code on 127.0.0.1:N (default: 8080, or the next free port)
   --no-open       do not open a browser
   --code-server   use code-server even when VS Code's \`code\` is on PATH
-  --help          this text`;
+  --help          this text
+The demo workspace is made in $NIX_NUR_DEMO_HOME, else $XDG_CACHE_HOME/nix-nur-demo (~/.cache/nix-nur-demo).`;
 
 function parseArguments(argv) {
   const options = { port: undefined, open: true, codeServer: false };
