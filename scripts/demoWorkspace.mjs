@@ -74,7 +74,7 @@ export function ensureDemoWorkspace({ repoRoot, demoHome = defaultDemoHome(), lo
   }
   if (hasGit) {
     // A newer revision upstream, so "Update Flake Input" has something to move to.
-    const libFile = join(nixpkgs, 'lib.nix');
+    const libFile = join(nixpkgs, 'lib', 'default.nix');
     writeFileSync(libFile, readFileSync(libFile, 'utf8').replace('version = "25.11-standin";', 'version = "25.11-standin-2";'));
     git('commit', '-qam', 'The stand-in nixpkgs, second revision');
   }

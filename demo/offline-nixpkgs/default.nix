@@ -3,7 +3,7 @@
 # NixOS configuration.
 { system ? builtins.currentSystem, ... }:
 let
-  lib = import ./lib.nix;
+  lib = import ./lib;
 
   mkDerivation = argument:
     let

@@ -8,7 +8,7 @@
   outputs = { self }:
     let
       systems = [ "x86_64-linux" "aarch64-linux" "x86_64-darwin" "aarch64-darwin" ];
-      lib = import ./lib.nix;
+      lib = import ./lib;
     in
     {
       inherit lib;

@@ -42,7 +42,7 @@ let
     # toplevel that records the host name and the installed packages.
     nixosSystem = { system, modules, specialArgs ? { } }:
       let
-        pkgs = import ./. { inherit system; };
+        pkgs = import ../. { inherit system; };
         definitions = module:
           let value = if builtins.isFunction module then module ({ inherit config lib pkgs; } // specialArgs)
                       else if builtins.isPath module then definitions (import module)
