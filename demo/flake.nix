@@ -1,6 +1,8 @@
 {
   description = "My workstation and the packages I publish through NUR";
 
+  # In your own flake: "github:NixOS/nixpkgs/nixos-unstable". `npm start` points the demo at a
+  # small local stand-in of nixpkgs instead, so that Build, Update and Pin work offline.
   inputs.nixpkgs.url = "github:NixOS/nixpkgs/nixos-unstable";
 
   outputs = { self, nixpkgs }:

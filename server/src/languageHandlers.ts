@@ -2,13 +2,15 @@
 // its plain answer. Flake documents get the flake features first.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover } from 'vscode-languageserver';
+import { ErrorCodes, ResponseError, type CodeAction, type CodeLens, type CompletionItem, type CompletionList, type Connection, type Hover, type TextDocumentPositionParams } from 'vscode-languageserver';
 import type { Analysis } from './analysis/analysis';
 import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
 import { buildSyntaxTree } from './analysis/syntaxTree';
 import { diskFiles, indexDefinition } from './features/indexDefinition';
+import { WebDeclarationAnchors } from './features/webDeclarationAnchors';
+import { fetchSmallText } from './knowledge/httpText';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
 import { completionsFor, type CompletionData } from './features/completion';
 import { keywordCompletions } from './features/keywordCompletion';
@@ -105,7 +107,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     return document ? answer(document, state.analysisOf(document)) : null;
   };
 
-  connection.onDefinition(({ textDocument, position }) =>
+  const definitionOf = ({ textDocument, position }: TextDocumentPositionParams) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
       const offset = document.offsetAt(position);
       const context = cursorContext(document, offset);
@@ -127,8 +129,20 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       }
       const source = packageDefinition(context, state.knowledge);
       return source.length > 0 ? source : indexDefinition(context, state.knowledge, declarationFiles);
-    }),
-  );
+    });
+  const webAnchors = new WebDeclarationAnchors({
+    fetchText: (url) => (state.settings.offline ? Promise.resolve(undefined) : fetchSmallText(url)),
+    parse: (text) => declarationFiles.parse(text),
+  });
+  connection.onDefinition(async (params) => {
+    const found = definitionOf(params);
+    // An option's declaration on GitHub gets its line when the file's text can be had.
+    if (!found?.some((location) => location.uri.startsWith('https:'))) return found;
+    const document = state.openDocument(params.textDocument.uri);
+    const context = document && cursorContext(document, document.offsetAt(params.position));
+    const loc = context?.kind === 'option' ? state.knowledge?.lookupOption(context.tree, context.hoverPath)?.loc : undefined;
+    return loc ? webAnchors.anchor(found, loc) : found;
+  });
   connection.onReferences(({ textDocument, position, context }) =>
     withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),
   );

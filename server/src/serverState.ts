@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageType, ShowMessageNotification, type Connection, type InitializeParams, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { KnowledgeNoticeDigest } from './knowledgeNotices';
 import { analyzeTree, type Analysis } from './analysis/analysis';
 import { defaultBuiltins, type BuiltinsTable } from './analysis/builtins';
 import type { ProgressReporter } from './commandRegistry';
@@ -147,6 +148,7 @@ export class ServerState {
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
     const notified = new Set<string>();
+    const notices = new KnowledgeNoticeDigest((message) => this.warn(message));
     this.knowledge = new KnowledgeService({
       settings: this.knowledgeSettings(),
       workspaceFolders: folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
@@ -156,7 +158,7 @@ export class ServerState {
       notify: (message) => {
         if (notified.has(message)) return;
         notified.add(message);
-        this.warn(`Nix: ${message}`);
+        notices.add(message);
       },
       progress: (title) => {
         const started = this.startProgress(title, false, () => undefined);

@@ -2,15 +2,15 @@
 // (code-server), shown in headless Chromium and driven with the keyboard. Indexes come from the
 // real data in ../shared/data, downloaded from a local HTTP server; Nix is the host's.
 // Each step leaves a screenshot in test-results/e2e/.
-import { copyFileSync, cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalServer } from '../unit/knowledge/localHttpServer';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startLocalServer, type LocalServer } from '../unit/knowledge/localHttpServer';
 import { createE2eWorkspace, type E2eWorkspace } from './support/e2eWorkspace';
-import type { EditorSession } from './support/editorSession';
-import { startIndexedSession } from './support/indexedSession';
-import { e2eRequirements, repoRoot } from './support/requirements';
+import { startEditorSession, type EditorSession } from './support/editorSession';
+import { e2eRequirements, repoRoot, sharedData } from './support/requirements';
+import { createNurRepositoryThroughUi, keepLogs, screenshotIfFailed, waitForIndexes } from './support/sessionSteps';
 import { Workbench } from './support/workbench';
 
 const requirements = e2eRequirements();
@@ -55,13 +55,28 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
   beforeAll(async () => {
     rmSync(artifactsDir, { recursive: true, force: true });
     workspace = createE2eWorkspace(requirements.nixBinDir!);
-    ({ data, session } = await startIndexedSession(workspace, requirements.chromium!, [
-      'nixNur.nixpkgs.packages',
-      'nixNur.nixos.options',
-      'nixNur.homeManager.options',
-      'nixNur.nur.repos',
-      'nixNur.nur.packages',
-    ]));
+    data = await startLocalServer({
+      '/nixpkgs/packages.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'packages.json.br') },
+      '/nixos/options.json.br': { type: 'file', path: join(sharedData, 'nixpkgs', 'options.json.br') },
+      '/home-manager/options.json.br': { type: 'file', path: join(sharedData, 'home-manager', 'options.json.br') },
+      '/nur/repos.json': { type: 'file', path: join(sharedData, 'nur', 'repos.json') },
+      '/nur/packages.json': { type: 'file', path: join(sharedData, 'nur', 'packages.json') },
+    });
+    session = await startEditorSession({
+      codeServerCache: inject('codeServerCache'),
+      vsix: inject('vsix'),
+      stateDir: join(workspace.root, 'editor'),
+      folder: workspace.folder,
+      env: workspace.env,
+      chromium: requirements.chromium!,
+      settings: {
+        'nixNur.nixpkgs.packages': data.url('/nixpkgs/packages.json.br'),
+        'nixNur.nixos.options': data.url('/nixos/options.json.br'),
+        'nixNur.homeManager.options': data.url('/home-manager/options.json.br'),
+        'nixNur.nur.repos': data.url('/nur/repos.json'),
+        'nixNur.nur.packages': data.url('/nur/packages.json'),
+      },
+    });
     wb = new Workbench(session.page, artifactsDir, docsDir);
     try {
       await wb.waitUntilLoaded();
@@ -71,32 +86,19 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     }
   });
 
-  afterEach(async (context) => {
-    if (context.task.result?.state === 'fail' || context.task.result?.errors?.length) {
-      await wb?.screenshot(`failed-${context.task.name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-    }
-  });
+  afterEach((context) => screenshotIfFailed(wb, context.task));
 
   afterAll(async () => {
     await session?.close();
     await data?.close();
     // Keep code-server's and the extension host's logs with the screenshots.
-    if (session && existsSync(session.logFile)) copyFileSync(session.logFile, join(artifactsDir, 'code-server.log'));
-    const logs = workspace && join(workspace.root, 'editor', 'user-data', 'logs');
-    if (logs && existsSync(logs)) cpSync(logs, join(artifactsDir, 'logs'), { recursive: true });
+    keepLogs(session, workspace && join(workspace.root, 'editor'), artifactsDir);
     workspace?.remove();
   });
 
   it('activates and loads the package, option and NUR indexes', async () => {
     // The status item says how many packages are indexed once every index is loaded.
-    const ready = wb.statusItem(/Nix: \d+k packages/);
-    const deadline = Date.now() + 150_000;
-    while (!(await ready.isVisible())) {
-      const failure = session!.activationError('nix-nur.nix-nur');
-      if (failure) throw new Error(`the extension failed to activate:\n${failure}`);
-      if (Date.now() > deadline) throw new Error('the indexes were not ready within 150 s');
-      await ready.waitFor({ state: 'visible', timeout: 1_000 }).catch(() => {});
-    }
+    await waitForIndexes(wb, session!);
     await wb.screenshot('indexes-ready');
   });
 
@@ -233,16 +235,7 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
 
   it('creates a NUR repository through the folder dialog and the name prompt', async () => {
     await wb.clearNotifications();
-    await wb.runCommand('NUR: Create Repository…');
-    await wb.waitForQuickInput(/NUR: folder for the new repository/);
-    await wb.chooseEmptyFolder(workspace.newRepository);
-    await wb.screenshot('nur-folder-chosen');
-    await wb.waitForQuickInput(/NUR: repository name/);
-    await wb.page.keyboard.type('alice');
-    await wb.page.keyboard.press('Enter');
-    await wb.waitForQuickInput(/Initialise a git repository/);
-    await wb.pick('Yes');
-    await wb.toast(/Created NUR repository 'alice'/).first().waitFor({ state: 'visible', timeout: 60_000 });
+    await createNurRepositoryThroughUi(wb, workspace.newRepository, 'alice');
     expect(existsSync(join(workspace.newRepository, 'default.nix'))).toBe(true);
     expect(existsSync(join(workspace.newRepository, '.git'))).toBe(true);
     expect(readFileSync(join(workspace.newRepository, 'default.nix'), 'utf8')).toMatch(/callPackage/);

@@ -60,6 +60,14 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(ripgrep!.detail).toMatch(/^\d+\.\d+/);
     const resolved = await client.request<CompletionItem>('completionItem/resolve', ripgrep);
     expect(JSON.stringify(resolved.documentation)).toContain('ripgrep');
+    // The detail shows the version; the documentation below it does not repeat it.
+    expect(JSON.stringify(resolved.documentation)).not.toContain(ripgrep!.detail!);
+    // A search result's page of its own has no detail line above it: the version is in its title.
+    const described = await client.request<{ documentation: { value: string } }>('workspace/executeCommand', {
+      command: 'nixNur.knowledge.describe',
+      arguments: [{ source: 'nixpkgs', path: ['ripgrep'] }],
+    });
+    expect(described.documentation.value.split('\n')[0]).toContain(ripgrep!.detail!);
   });
 
   it('completes nested package sets', async () => {
@@ -93,6 +101,24 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     const text = JSON.stringify(hover.contents);
     expect(text).toContain('ripgrep');
     expect(text).toMatch(/github\.com\/NixOS\/nixpkgs\/blob/);
+  });
+
+  it('hovers a group of options and an entry named in a set of submodules', async () => {
+    const uri = 'file:///project/hover-groups.nix';
+    const text = '{ config, ... }: {\n  services.nginx = { enable = true; };\n  users.users.alice = { isNormalUser = true; };\n}';
+    await client.open(uri, text);
+    const at = async (line: number, word: string) => {
+      const character = text.split('\n')[line]!.indexOf(word) + 2;
+      const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+      return hover ? (hover.contents as { value: string }).value : '';
+    };
+    const nginx = await at(1, 'nginx');
+    expect(nginx).toMatch(/^\*\*services\.nginx\*\* — NixOS options/);
+    expect(nginx).toMatch(/Nginx/i);
+    expect(nginx).toMatch(/Options below: .*`enable`/);
+    const alice = await at(2, 'alice');
+    expect(alice).toMatch(/^\*\*users\.users\.alice\*\* — an entry of `users\.users`/);
+    expect(alice).toMatch(/Options below: .*`extraGroups`/);
   });
 
   it('warns about unknown options and packages, suggesting the nearest name', async () => {

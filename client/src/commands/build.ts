@@ -2,7 +2,9 @@
 // output, or the log of a failure.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { readOnlyDocument, releaseClosedReadOnlyDocuments } from '../readOnlyDocuments';
 import { activeFolder, errorMessage, runServerCommand } from '../serverCommands';
+import { failedBuildMessage } from './buildMessages';
 
 interface BuildParams {
   installable?: string;
@@ -28,6 +30,7 @@ export function registerBuildCommands(context: vscode.ExtensionContext, client: 
     vscode.commands.registerCommand('nixNur.buildPick', () => pickAndBuild(client, buildOutput)),
     vscode.commands.registerCommand('nixNur.copyStorePath', (path: string) => vscode.env.clipboard.writeText(path)),
   );
+  releaseClosedReadOnlyDocuments(context);
 }
 
 async function pickAndBuild(client: LanguageClient, buildOutput: vscode.OutputChannel): Promise<void> {
@@ -81,8 +84,8 @@ export async function buildAndShow(client: LanguageClient, buildOutput: vscode.O
     if (choice === 'Copy Store Path' && first) await vscode.env.clipboard.writeText(first);
     if (choice === 'Open Output' && first) await openOutput(first);
   } else if (result.status === 'failed') {
-    const summary = result.message.split('\n')[0];
-    const choice = await vscode.window.showErrorMessage(`Nix build failed: ${summary}`, 'Show Full Log', 'Show Output');
+    buildOutput.appendLine(result.message);
+    const choice = await vscode.window.showErrorMessage(failedBuildMessage(result.message), 'Show Full Log', 'Show Output');
     if (choice === 'Show Full Log' && result.logId) await showLog(client, result.logId);
     if (choice === 'Show Output') buildOutput.show(true);
   } else {
@@ -94,8 +97,8 @@ export async function buildAndShow(client: LanguageClient, buildOutput: vscode.O
 async function showLog(client: LanguageClient, logId: string): Promise<void> {
   try {
     const log = await runServerCommand<{ title: string; text: string }>(client, 'nixNur.showBuildLog', { logId }, { title: 'Build log', notification: false });
-    const document = await vscode.workspace.openTextDocument({ content: log.text, language: 'log' });
-    await vscode.window.showTextDocument(document, { preview: true });
+    const name = `${log.title.replace(/[\\/]/g, '_') || 'build'}.log`;
+    await vscode.window.showTextDocument(await readOnlyDocument(name, log.text, 'log'), { preview: true });
   } catch (error) {
     void vscode.window.showErrorMessage(`Nix: ${errorMessage(error)}`);
   }

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { activeFolder, errorMessage, runServerCommand } from '../serverCommands';
 import { buildAndShow } from './build';
+import { chooseNurRepository } from './nurRepositoryPicker';
 
 const BUILDERS = [
   { label: 'stdenv.mkDerivation', description: 'C, C++, make, autotools, cmake, meson' },
@@ -63,8 +64,8 @@ async function createRepository(client: LanguageClient): Promise<void> {
 }
 
 async function addPackage(client: LanguageClient, buildOutput: vscode.OutputChannel): Promise<void> {
-  const repo = activeFolder();
-  if (!repo) return void vscode.window.showWarningMessage('Open your NUR repository first.');
+  const repo = await chooseNurRepository(client);
+  if (!repo) return;
   const name = await vscode.window.showInputBox({
     title: 'NUR: package name',
     validateInput: (value) => (/^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/.test(value) && !value.includes('..') ? undefined : 'A Nix attribute name without / or ..'),
@@ -82,28 +83,29 @@ async function addPackage(client: LanguageClient, buildOutput: vscode.OutputChan
     const result = await runServerCommand<{ created: string[]; installable: { file: string; attr: string }; notes: string[] }>(
       client,
       'nixNur.nur.addPackage',
-      { repo: repo.uri.toString(), name, builder: builder.label, ...(source.trim() ? { source: source.trim() } : {}) },
+      { repo: repo.toString(), name, builder: builder.label, ...(source.trim() ? { source: source.trim() } : {}) },
       { title: `NUR: adding ${name}`, notification: false },
     );
     if (result.created[0]) await vscode.window.showTextDocument(vscode.Uri.parse(result.created[0]));
+    // The notes already say what to do next (build once to learn the hashes): said once.
     const notes = result.notes.length ? ` ${result.notes.join(' ')}` : '';
-    const choice = await vscode.window.showInformationMessage(`Added ${name}.${notes} Build it to get its hashes.`, 'Build');
-    if (choice === 'Build') await buildAndShow(client, buildOutput, { file: result.installable.file, attr: result.installable.attr, cwd: repo.uri.toString() });
+    const choice = await vscode.window.showInformationMessage(`Added ${name}.${notes}`, 'Build');
+    if (choice === 'Build') await buildAndShow(client, buildOutput, { file: result.installable.file, attr: result.installable.attr, cwd: repo.toString() });
   } catch (error) {
     void vscode.window.showErrorMessage(`NUR: ${errorMessage(error)}`);
   }
 }
 
 async function addModule(client: LanguageClient): Promise<void> {
-  const repo = activeFolder();
-  if (!repo) return void vscode.window.showWarningMessage('Open your NUR repository first.');
+  const repo = await chooseNurRepository(client);
+  if (!repo) return;
   const name = await vscode.window.showInputBox({
     title: 'NUR: module name',
     validateInput: (value) => (/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(value) ? undefined : 'Letters, digits, - and _'),
   });
   if (!name) return;
   try {
-    const result = await runServerCommand<{ created: string[] }>(client, 'nixNur.nur.addModule', { repo: repo.uri.toString(), name }, { title: `NUR: adding module ${name}`, notification: false });
+    const result = await runServerCommand<{ created: string[] }>(client, 'nixNur.nur.addModule', { repo: repo.toString(), name }, { title: `NUR: adding module ${name}`, notification: false });
     if (result.created[0]) await vscode.window.showTextDocument(vscode.Uri.parse(result.created[0]));
   } catch (error) {
     void vscode.window.showErrorMessage(`NUR: ${errorMessage(error)}`);
@@ -111,13 +113,13 @@ async function addModule(client: LanguageClient): Promise<void> {
 }
 
 async function checkRepository(client: LanguageClient): Promise<void> {
-  const repo = activeFolder();
-  if (!repo) return void vscode.window.showWarningMessage('Open your NUR repository first.');
+  const repo = await chooseNurRepository(client);
+  if (!repo) return;
   try {
     const result = await runServerCommand<{ ok: boolean; message: string; packages: { attr: string; name: string }[] }>(
       client,
       'nixNur.nur.check',
-      { repo: repo.uri.toString() },
+      { repo: repo.toString() },
       { title: 'NUR: evaluating as NUR does' },
     );
     if (result.ok) {
@@ -134,13 +136,13 @@ async function checkRepository(client: LanguageClient): Promise<void> {
 }
 
 async function registration(client: LanguageClient): Promise<void> {
-  const repo = activeFolder();
-  if (!repo) return void vscode.window.showWarningMessage('Open your NUR repository first.');
+  const repo = await chooseNurRepository(client);
+  if (!repo) return;
   try {
     const result = await runServerCommand<{ name: string; availability: string; snippet: string; problems: string[]; steps: string }>(
       client,
       'nixNur.nur.registration',
-      { repo: repo.uri.toString() },
+      { repo: repo.toString() },
       { title: 'NUR: preparing the registration', notification: false },
     );
     const header = [`# Registering '${result.name}' in NUR`, '', `Name: **${result.availability}**`, '', '```json', result.snippet, '```', ''];

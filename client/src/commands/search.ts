@@ -1,6 +1,7 @@
 // "Nix: Search Packages and Options": a live picker over every loaded index; choosing an entry
 // shows its documentation, or inserts its name into the active Nix editor.
 import * as vscode from 'vscode';
+import { readOnlyDocument } from '../readOnlyDocuments';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { errorMessage, runServerCommand } from '../serverCommands';
 
@@ -78,7 +79,8 @@ async function search(client: LanguageClient): Promise<void> {
         { source: result.source, path: result.path },
         { title: 'Nix: documentation', notification: false },
       );
-      const document = await vscode.workspace.openTextDocument({ content: documentation?.value ?? `# ${result.label}\n\nNo documentation.`, language: 'markdown' });
+      // Only the preview, of a read-only document: no second (Untitled) tab beside it.
+      const document = await readOnlyDocument(`${result.label}.md`, documentation?.value ?? `# ${result.label}\n\nNo documentation.`, 'markdown');
       await vscode.commands.executeCommand('markdown.showPreview', document.uri);
     } catch (error) {
       void vscode.window.showErrorMessage(`Nix: ${errorMessage(error)}`);

@@ -37,7 +37,7 @@ export function registerKnowledgeCommands(registry: CommandRegistry, knowledge: 
           : source === 'nur-repo'
             ? ({ kind: 'nurRepo', name: path.at(-1) ?? '' } as const)
             : ({ kind: 'package', path } as const);
-      return { documentation: completionDocumentation(data, { knowledge: service(), builtins: builtins() }) ?? null };
+      return { documentation: completionDocumentation(data, { knowledge: service(), builtins: builtins() }, { detailShown: false }) ?? null };
     },
     { needsTrust: false },
   );

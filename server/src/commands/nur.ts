@@ -5,6 +5,7 @@ import {
   addModuleCommand,
   addPackageCommand,
   checkCommand,
+  findRepositoriesCommand,
   NurCommand,
   NurCommandError,
   registrationCommand,
@@ -47,6 +48,10 @@ export function registerNurCommands(
     if (pendingEdit && !(await applyEdit(pendingEdit))) throw new CommandError('The editor did not apply the edit to default.nix.');
   };
 
+  // Reads only the workspace's own files to find repositories: allowed untrusted.
+  registry.register(NurCommand.findRepositories, async (args) => guarded(async () => findRepositoriesCommand(args, { parser: services.parser })), {
+    needsTrust: false,
+  });
   registry.register(NurCommand.scaffold, async (args, command) => guarded(async () => scaffoldCommand(args, await context(command))), {
     needsTrust: false,
   });

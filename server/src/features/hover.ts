@@ -7,6 +7,7 @@ import type { CompletionData } from './completion';
 import { inputModuleAt, inputModuleMarkdown, type InputModulesLookup } from './flake/inputModules';
 import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
 import { optionMarkdown } from './docs/optionDoc';
+import { optionGroupMarkdown } from './docs/optionGroupDoc';
 import { packageMarkdown } from './docs/packageDoc';
 import type { KnowledgeQueries } from './knowledgeQueries';
 import { libMarkdown } from './libDoc';
@@ -53,24 +54,26 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
   }
 }
 
-function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries): string | undefined {
+function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries, options: { versionInTitle?: boolean } = {}): string | undefined {
   if (path[0] === 'nur' && path[1] === 'repos') {
     if (path.length === 3) {
       const repo = knowledge.lookupNurRepo(path[2]);
       return repo && nurRepoMarkdown(repo);
     }
     const info = knowledge.lookupPackage(path);
-    return info && nurPackageMarkdown(info);
+    return info && nurPackageMarkdown(info, options);
   }
   const info = knowledge.lookupPackage(path);
-  if (info) return packageMarkdown(info, { revision: knowledge.nixpkgsRevision() });
+  if (info) return packageMarkdown(info, { revision: knowledge.nixpkgsRevision(), ...options });
   const members = knowledge.packageChildren(path, { limit: 1 });
   return members.items.length > 0 ? `**${path.join('.')}** — a package set` : undefined;
 }
 
 function optionPathMarkdown(scope: 'nixos' | 'home-manager', path: string[], knowledge: KnowledgeQueries): string | undefined {
   const option = knowledge.lookupOption(scope, path);
-  return option && optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
+  // Not an option itself: a group of options, or an entry named in a set of submodules.
+  if (!option) return optionGroupMarkdown(scope, path, knowledge);
+  return optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
 }
 
 function builtinMarkdown(info: BuiltinInfo): string {
@@ -79,12 +82,17 @@ function builtinMarkdown(info: BuiltinInfo): string {
 }
 
 /** Documentation for a completion item, added on completionItem/resolve. */
-export function completionDocumentation(data: CompletionData, sources: HoverSources): MarkupContent | undefined {
+/**
+ * Documentation of a completion item. `detailShown`: the editor shows the item's detail (a
+ * package's version) above it, so the documentation need not repeat it; a page of its own (a
+ * search result) does not.
+ */
+export function completionDocumentation(data: CompletionData, sources: HoverSources, { detailShown = true } = {}): MarkupContent | undefined {
   const { knowledge } = sources;
   let value: string | undefined;
   switch (data.kind) {
     case 'package':
-      value = knowledge && packagePathMarkdown(data.path, knowledge);
+      value = knowledge && packagePathMarkdown(data.path, knowledge, { versionInTitle: !detailShown });
       break;
     case 'option':
       value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge);

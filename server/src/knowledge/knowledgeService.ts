@@ -400,8 +400,13 @@ export class KnowledgeService {
     return this.optionIndex(scope)?.classify(path);
   }
 
-  /** The nixpkgs revision or branch for source links (packages and NixOS options). */
+  /**
+   * The nixpkgs revision or branch for source links (packages and NixOS options): the commit the
+   * workspace locks when that is NixOS/nixpkgs (what it builds against), else the indexes' own.
+   */
   nixpkgsRevision(): string {
+    const pin = this.safely('nixpkgs pin', () => this.pin());
+    if (pin?.kind === 'locked' && pin.upstream && pin.rev) return pin.rev;
     return this.packages()?.file.header.revision ?? this.optionIndex('nixos')?.file.header.revision ?? this.settings.nixpkgs.channel;
   }
 

@@ -119,7 +119,9 @@ export async function planSource(kind: SourceKind, context: PlanContext): Promis
   const explicit = explicitSource(value, context.workspaceFolders);
   const revision = kind === 'nixpkgs' || kind === 'nixos' ? channel : undefined;
   if (explicit && 'url' in explicit) {
-    return { kind, mode: 'url', url: explicit.url, location: explicit.url, description: explicit.url, allowedRedirectHosts: [], revisionFromUrl: true, revision };
+    // A channel's URL written out (as the demo's settings do) redirects like the one "auto" uses.
+    const allowedRedirectHosts = /^https:\/\/channels\.nixos\.org\//i.test(explicit.url) ? CHANNEL_RELEASE_HOSTS : [];
+    return { kind, mode: 'url', url: explicit.url, location: explicit.url, description: explicit.url, allowedRedirectHosts, revisionFromUrl: true, revision };
   }
   if (explicit) return { kind, mode: 'file', path: explicit.path, location: explicit.path, description: explicit.path, revision };
 

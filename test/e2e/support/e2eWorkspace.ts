@@ -26,13 +26,16 @@ export interface E2eWorkspace {
 
 const fixture = join(repoRoot, 'test', 'e2e', 'workspace');
 
-export function createE2eWorkspace(nixBinDir: string): E2eWorkspace {
-  const root = mkdtempSync(join(tmpdir(), 'nix-nur-e2e-'));
+/**
+ * The environment of the editor and Nix in a run under `root`: a private HOME (made here) and
+ * caches, a git identity, and only the host's Nix on PATH (the test-only Nix 2.26 wrappers must
+ * not be found first).
+ */
+export function privateEnvironment(root: string, nixBinDir: string): NodeJS.ProcessEnv {
   const home = join(root, 'home');
-  mkdirSync(home);
-  // Only the host's Nix: the test-only Nix 2.26 wrappers must not be found first.
+  mkdirSync(home, { recursive: true });
   const path = [nixBinDir, ...(process.env.PATH ?? '').split(delimiter).filter((dir) => dir && !dir.includes('nix-2.26'))].join(delimiter);
-  const env: NodeJS.ProcessEnv = {
+  return {
     ...process.env,
     PATH: path,
     HOME: home,
@@ -45,6 +48,11 @@ export function createE2eWorkspace(nixBinDir: string): E2eWorkspace {
     GIT_COMMITTER_EMAIL: 'alice@example.org',
     GIT_CONFIG_NOSYSTEM: '1',
   };
+}
+
+export function createE2eWorkspace(nixBinDir: string): E2eWorkspace {
+  const root = mkdtempSync(join(tmpdir(), 'nix-nur-e2e-'));
+  const env = privateEnvironment(root, nixBinDir);
   const run = (program: string, cwd: string, ...args: string[]) => execFileSync(program, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
   const git = (cwd: string, ...args: string[]) => run('git', cwd, ...args);
 

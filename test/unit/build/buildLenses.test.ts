@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildLenses } from '../../../server/src/features/build/buildLenses';
+import { EXAMPLE_NAME } from '../../../server/src/nur/templates/context';
+import { defaultNix } from '../../../server/src/nur/templates/entryPoints';
 import { parseNix } from './recordings';
 
 async function lensesOf(uri: string, text: string) {
@@ -107,6 +109,11 @@ describe('build lenses in default.nix and other files', () => {
       { line: 7, attribute: 'example-package', title: 'Build example-package', params: { cwd: 'file:///project/proj', file: 'default.nix', attr: 'example-package' } },
       { line: 8, attribute: 'other', title: 'Build other', params: { cwd: 'file:///project/proj', file: 'default.nix', attr: 'other' } },
     ]);
+  });
+
+  it('puts one only on the packages of the default.nix a new NUR repository gets', async () => {
+    const text = defaultNix({ name: 'alice', owner: 'alice', githubRepo: 'nur-packages', today: new Date('2026-11-22T00:00:00Z') });
+    expect((await lensesOf(DEFAULT, text)).map((lens) => lens.title)).toEqual([`Build ${EXAMPLE_NAME}`]);
   });
 
   it('follows `let self = { … }; in self` as in the test fixture', async () => {

@@ -172,3 +172,35 @@ describe('completion of keys', () => {
     expect((await complete('{\n  outputs = { self }: {\n    pack‸\n  };\n}\n', { withParser: false })).items).toBeUndefined();
   });
 });
+
+describe('completion of what an input provides and of input names', () => {
+  const demo = readFileSync(join(__dirname, '..', '..', '..', 'demo', 'flake.nix'), 'utf8');
+
+  it("offers nixpkgs' outputs and every input's source attributes after `nixpkgs.` in outputs", async () => {
+    const marked = demo.replace('pkgs = nixpkgs.legacyPackages.${system};', 'pkgs = nixpkgs.‸');
+    const { items, content } = await complete(marked);
+    const all = labels(items);
+    expect(all.slice(0, 3)).toEqual(['legacyPackages', 'lib', 'nixosModules']);
+    expect(all).toContain('rev');
+    expect(all).toContain('outPath');
+    expect(accept(content, items!.find((item) => item.label === 'legacyPackages')!)).toContain('pkgs = nixpkgs.legacyPackages\n');
+    // A few letters typed filter nothing away but replace what was typed.
+    const typed = await complete(demo.replace('nixpkgs.lib.nixosSystem', 'nixpkgs.li‸'));
+    expect(typed.items!.find((item) => item.label === 'lib')!.textEdit).toMatchObject({ newText: 'lib' });
+  });
+
+  it("offers the standard outputs for an input that is not nixpkgs, and nothing for self or a local name", async () => {
+    const flake = '{\n  inputs.tools.url = "github:someone/tools";\n  outputs = { self, tools }:\n    let other = { }; in { x = tools.‸ };\n}\n';
+    expect(labels((await complete(flake)).items)).toEqual(expect.arrayContaining(['packages', 'nixosModules', 'lib', 'outPath']));
+    expect((await complete(flake.replace('tools.‸', 'self.‸'))).items).toBeUndefined();
+    expect((await complete(flake.replace('tools.‸', 'other.‸'))).items).toBeUndefined();
+  });
+
+  it('offers the declared inputs, then well-known ones, after `inputs.` at the top level', async () => {
+    const marked = demo.replace('  outputs =', '  inputs.‸\n  outputs =');
+    const all = labels((await complete(marked)).items);
+    expect(all[0]).toBe('nixpkgs');
+    expect(all).toContain('home-manager');
+    expect(all.filter((label) => label === 'nixpkgs')).toHaveLength(1);
+  });
+});

@@ -37,6 +37,18 @@ describe('package documentation', () => {
     expect(packageMarkdown(hello, { brief: true })).not.toContain('GNU Hello prints');
   });
 
+  it('lists a licence once however often the meta repeats it, as nginx does', () => {
+    const bsd2 = { spdxId: 'BSD-2-Clause', fullName: 'BSD 2-clause "Simplified" License', url: 'https://spdx.org/licenses/BSD-2-Clause.html', free: true };
+    const text = packageMarkdown({ path: ['nginx'], version: '1.30.3', license: [bsd2, { ...bsd2 }, { ...bsd2 }, { ...bsd2 }] });
+    const line = text.split('\n').find((l) => l.includes('**License:**'))!;
+    expect(line.match(/BSD-2-Clause/g)).toHaveLength(2); // the link text and its URL, once
+  });
+
+  it('leaves the version out of the title for completion, whose detail shows it', () => {
+    expect(packageMarkdown(hello, { versionInTitle: false }).split('\n')[0]).toBe('**hello**');
+    expect(nurPackageMarkdown({ ...hello, path: ['nur', 'repos', 'mic92', 'hello'] }, { versionInTitle: false }).split('\n')[0]).not.toContain('2.12.3');
+  });
+
   it('flags broken, insecure and unfree packages', () => {
     const text = packageMarkdown({ path: ['x'], broken: true, insecure: true, knownVulnerabilities: ['CVE-1'], unfree: true, license: [{ fullName: 'Unfree', free: false }] });
     expect(text).toContain('⚠️ **Broken**');

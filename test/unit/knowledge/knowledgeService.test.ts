@@ -246,3 +246,25 @@ describe('KnowledgeService with files and settings changes', () => {
     service.dispose();
   });
 });
+
+describe('KnowledgeService source links', () => {
+  it("link to the nixpkgs commit the workspace's flake.lock holds, else to the indexes' revision", async () => {
+    const workspace = temporaryDirectory();
+    const rev = 'b'.repeat(40);
+    const lock = (owner: string) => ({
+      nodes: {
+        nixpkgs: { locked: { type: 'github', owner, repo: 'nixpkgs', rev, narHash: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', lastModified: 1 }, original: { type: 'github', owner, repo: 'nixpkgs' } },
+        root: { inputs: { nixpkgs: 'nixpkgs' } },
+      },
+      root: 'root',
+      version: 7,
+    });
+    writeFileSync(join(workspace, 'flake.lock'), JSON.stringify(lock('NixOS')));
+    const { service } = createService(temporaryDirectory(), urlSettings(), { workspaceFolders: [workspace] });
+    expect(service.nixpkgsRevision()).toBe(rev);
+    // A fork is not where the index's declarations live.
+    writeFileSync(join(workspace, 'flake.lock'), JSON.stringify(lock('someone')));
+    expect(service.nixpkgsRevision()).toBe('nixos-unstable');
+    service.dispose();
+  });
+});

@@ -82,4 +82,11 @@ describe('planSource with a path or URL', () => {
     });
     expect((await planSource('nixpkgs', withPackages(''))).mode).toBe('off');
   });
+
+  it("follows a channel URL written out to the release host, as \"auto\" does", async () => {
+    expect(await planSource('nixpkgs', withPackages('https://channels.nixos.org/nixos-unstable/packages.json.br'))).toMatchObject({
+      mode: 'url',
+      allowedRedirectHosts: ['releases.nixos.org'],
+    });
+  });
 });

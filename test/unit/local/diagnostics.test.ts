@@ -234,6 +234,13 @@ describe('diagnostics while the code is broken', () => {
     }
   });
 
+  it("does not take the next line's dotted key for a variable when a `;` is deleted", async () => {
+    const text = '{ config, lib, pkgs, ... }:\n{\n  networking.hostName = "workstation"\n  time.timeZone = "Europe/Berlin";\n  services.nginx.enable = config.networking.hostName != "";\n  users.users."alice".isNormalUser = lib.id true;\n  environment.systemPackages = [ pkgs.git ];\n}';
+    expect(await summary(text)).toEqual([]);
+    // A dotted key is no binding of its first name when the code is whole.
+    expect(await summary('{ a = time.zone; b.c = 1; }')).toEqual(['undefined-variable:time']);
+  });
+
   it('still reports a name bound nowhere in the text', async () => {
     const text = '{ pkgs, ... }:\nlet\n  cfg = pkgs.hello;\n  name = "a"\n  other = helpr 2;\nin { a = cfg; c = other; }';
     expect(await summary(text)).toEqual(['undefined-variable:helpr']);

@@ -126,7 +126,8 @@ describe('package templates', () => {
   it('turns a version tag into version and tag, anything else into rev and an unstable version', () => {
     const tagged = packageTemplate({ name: 'rg', builder: 'rustPlatform.buildRustPackage', source: { owner: 'BurntSushi', repo: 'ripgrep', rev: '14.1.1' }, today }).content;
     expect(tagged).toContain('version = "14.1.1";');
-    expect(tagged).toContain('tag = "${version}";');
+    expect(tagged).toContain('tag = version;');
+    expect(tagged).not.toContain('"${version}"');
     expect(tagged).toContain('owner = "BurntSushi";');
     expect(tagged).toContain('homepage = "https://github.com/BurntSushi/ripgrep";');
 

@@ -1,21 +1,28 @@
-{ lib, stdenv, fetchurl }:
+{ lib, stdenv }:
 
 stdenv.mkDerivation (finalAttrs: {
   pname = "hello-nur";
-  version = "2.12.1";
+  version = "1.0.0";
 
-  src = fetchurl {
-    url = "mirror://gnu/hello/hello-${finalAttrs.version}.tar.gz";
-    hash = "sha256-jZkUKv2SV28wsM18tCqNxoCZmLxdYH2Idh9RLibH2yA=";
-  };
+  # The source sits beside this file, so the package builds offline.
+  src = ./src;
 
   doCheck = true;
+  checkPhase = ''
+    sh hello-nur.sh alice | grep -q 'Hello, alice'
+  '';
+
+  installPhase = ''
+    mkdir -p $out/bin
+    cp hello-nur.sh $out/bin/hello-nur
+    chmod +x $out/bin/hello-nur
+  '';
 
   meta = {
-    description = "The GNU greeting, published through a NUR repository";
-    homepage = "https://www.gnu.org/software/hello/";
-    license = lib.licenses.gpl3Plus;
-    mainProgram = "hello";
+    description = "A friendly greeting, published through a NUR repository";
+    homepage = "https://github.com/nix-community/NUR";
+    license = lib.licenses.mit;
+    mainProgram = "hello-nur";
     platforms = lib.platforms.unix;
   };
 })

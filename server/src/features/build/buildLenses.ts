@@ -17,7 +17,8 @@ export interface BuildLens {
 }
 
 const SYSTEM_NAME = /^[a-z0-9_]+-(linux|darwin|freebsd|netbsd|openbsd|cygwin|windows|none|genode|redox|wasi|mmixware)$/;
-const NON_PACKAGE_NAMES = new Set(['lib', 'modules', 'overlays', 'overlay', 'hmModules', 'nixosModules', 'darwinModules']);
+// What NUR and flakes expose besides packages (NUR's CI skips the same names).
+const NON_PACKAGE_NAMES = new Set(['lib', 'modules', 'overlays', 'overlay', 'hmModules', 'homeModules', 'homeManagerModules', 'nixosModules', 'darwinModules', 'flakeModules']);
 const CALL_PACKAGE = new Set(['callPackage', 'callPackages']);
 const NOT_BUILDABLE_VALUES = new Set([
   'attrset_expression',

@@ -4,7 +4,7 @@ import { MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
 import type { NurRepoInfo } from '../../knowledge/nurRecord';
 import type { PackageInfo } from '../../knowledge/packageRecord';
 import { autolink, escapeMarkdown, inlineCode, link } from './markdownText';
-import { packageMarkdown } from './packageDoc';
+import { packageMarkdown, type PackageDocOptions } from './packageDoc';
 
 export function nurRepoMarkdown(repo: NurRepoInfo): string {
   const lines = [`**nur.repos.${escapeMarkdown(repo.name)}**`, '', 'A NUR repository.'];
@@ -22,10 +22,10 @@ export function nurRepoDocumentation(repo: NurRepoInfo): MarkupContent {
   return { kind: MarkupKind.Markdown, value: nurRepoMarkdown(repo) };
 }
 
-export function nurPackageMarkdown(info: PackageInfo, options: { brief?: boolean } = {}): string {
+export function nurPackageMarkdown(info: PackageInfo, options: Pick<PackageDocOptions, 'brief' | 'versionInTitle'> = {}): string {
   const repo = info.nurRepo ?? (info.path[0] === 'nur' && info.path[1] === 'repos' ? info.path[2] : undefined);
   const origin = repo ? `\n\n*From the NUR repository ${inlineCode(repo)}; NUR packages are not reviewed by nixpkgs maintainers.*` : '';
-  return packageMarkdown(info, { brief: options.brief }) + origin;
+  return packageMarkdown(info, options) + origin;
 }
 
 export function nurPackageDocumentation(info: PackageInfo, options: { brief?: boolean } = {}): MarkupContent {

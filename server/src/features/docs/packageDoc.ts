@@ -11,12 +11,17 @@ export interface PackageDocOptions {
   revision?: string;
   /** Leave out the long description (completion items keep it short). */
   brief?: boolean;
+  /**
+   * Show the version beside the name (hovers). A completion item shows it as its detail already,
+   * and VS Code prints the detail right above the documentation.
+   */
+  versionInTitle?: boolean;
 }
 
 export function packageMarkdown(info: PackageInfo, options: PackageDocOptions = {}): string {
   const lines: string[] = [];
   const title = `**${escapeMarkdown(formatAttrPath(info.path))}**`;
-  lines.push(info.version ? `${title} ${inlineCode(info.version)}` : title);
+  lines.push(info.version && options.versionInTitle !== false ? `${title} ${inlineCode(info.version)}` : title);
   if (info.description) lines.push('', escapeMarkdown(info.description));
   if (!options.brief && info.longDescription) lines.push('', escapeMarkdown(info.longDescription));
 
@@ -26,7 +31,8 @@ export function packageMarkdown(info: PackageInfo, options: PackageDocOptions = 
   const facts: string[] = [];
   if (info.name && info.name !== `${info.pname}-${info.version}`) facts.push(`**Name:** ${inlineCode(info.name)}`);
   if (info.homepage) facts.push(`**Homepage:** ${autolink(info.homepage)}`);
-  if (info.license?.length) facts.push(`**License:** ${info.license.map(describeLicense).join(', ')}`);
+  // nixpkgs' meta may list one licence several times (nginx: four times BSD-2-Clause).
+  if (info.license?.length) facts.push(`**License:** ${[...new Set(info.license.map(describeLicense))].join(', ')}`);
   if (info.maintainers?.length) facts.push(`**Maintainers:** ${describeMaintainers(info.maintainers)}`);
   if (info.platforms) facts.push(`**Platforms:** ${describePlatforms(info.platforms)}`);
   if (info.mainProgram) facts.push(`**Main program:** ${inlineCode(info.mainProgram)}`);

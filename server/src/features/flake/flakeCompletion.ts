@@ -5,6 +5,7 @@ import { CompletionItemKind, type CompletionItem, type Position, type Range } fr
 import { resolveInputPath, type FlakeLockStatus } from '../../flake/flakeLock';
 import { readFlakeSyntax, type FlakeSyntax } from '../../flake/flakeSyntax';
 import { flakeCursorContext, type CursorSource } from './flakeCursor';
+import { inputAttributeCompletions } from './inputAttributeCompletion';
 import { knownFlakes, nurRepoFlakeUrl, type NurRepo } from './knownFlakes';
 
 export interface FlakeCompletionParams {
@@ -76,8 +77,8 @@ const INPUT_KEYS: readonly (readonly [key: string, description: string])[] = [
 /** Completions for a flake.nix, or undefined when the cursor is on nothing flake-specific. */
 export function flakeCompletions(params: FlakeCompletionParams): CompletionItem[] | undefined {
   const context = flakeCursorContext(params.document, params.position, params.parser);
-  if (!context) return undefined;
   const syntax = params.syntax ?? readFlakeSyntax(params.document.tree.rootNode);
+  if (!context) return inputAttributeCompletions(params.document.content, params.position, syntax, params.parser);
   switch (context.kind) {
     case 'input-url':
       return urlCompletions(context.input, context.replace, params);
@@ -101,6 +102,8 @@ export function flakeCompletions(params: FlakeCompletionParams): CompletionItem[
         textEdit: { range: context.replace, newText: key },
         sortText: String(index).padStart(2, '0'),
       }));
+    case 'input-name':
+      return inputNameCompletions(context.replace, syntax, params.now);
     case 'input-override':
       return overrideCompletions(context.input, context.replace, params.lock);
     case 'output-name':
@@ -189,6 +192,25 @@ function formalCompletions(present: readonly string[], replace: Range, syntax: F
       textEdit: { range: replace, newText: name },
       sortText: String(index).padStart(3, '0'),
     }));
+}
+
+/** After `inputs.` at the top level: the inputs declared, then well-known ones not declared yet. */
+function inputNameCompletions(replace: Range, syntax: FlakeSyntax, now: Date): CompletionItem[] {
+  const declared = syntax.inputs.filter((decl) => !decl.implicit).map((decl) => decl.name);
+  const items: CompletionItem[] = declared.map((name) => ({
+    label: name,
+    kind: CompletionItemKind.Reference,
+    detail: 'input of this flake',
+    textEdit: { range: replace, newText: name },
+    sortText: `0-${name}`,
+  }));
+  const known = new Set(declared);
+  for (const flake of knownFlakes(now)) {
+    if (known.has(flake.inputName)) continue;
+    known.add(flake.inputName);
+    items.push({ label: flake.inputName, kind: CompletionItemKind.Module, detail: `new input: ${flake.description}`, textEdit: { range: replace, newText: flake.inputName }, sortText: `1-${flake.inputName}` });
+  }
+  return items;
 }
 
 function overrideCompletions(input: string, replace: Range, lock: FlakeLockStatus | undefined): CompletionItem[] {

@@ -19,6 +19,8 @@ export type FlakeCursorContext =
   | { readonly kind: 'outputs-formal'; readonly replace: Range; readonly present: readonly string[] }
   /** A key directly inside an input (`url`, `follows`, `flake`, …). */
   | { readonly kind: 'input-key'; readonly input: string; readonly replace: Range }
+  /** An input's name after `inputs.` at the top level. */
+  | { readonly kind: 'input-name'; readonly replace: Range }
   /** A key inside `inputs.<input>.inputs` — one of that input's own inputs. */
   | { readonly kind: 'input-override'; readonly input: string; readonly replace: Range }
   /** A key at the top level of flake.nix (`description`, `inputs`, `outputs`, `nixConfig`). */
@@ -197,6 +199,7 @@ function keyContext(parser: Parser, content: string, offset: number, position: P
 function contextForKeyPath(path: readonly string[], replace: Range): FlakeCursorContext | undefined {
   if (path.length === 0) return { kind: 'flake-key', replace };
   if (path[0] === 'inputs') {
+    if (path.length === 1) return { kind: 'input-name', replace };
     if (path.length === 2 && isName(path[1])) return { kind: 'input-key', input: path[1], replace };
     if (path.length === 3 && path[2] === 'inputs' && isName(path[1])) return { kind: 'input-override', input: path[1], replace };
     return undefined;

@@ -91,13 +91,17 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
 
 /**
  * Every name the text binds somewhere, read from the characters rather than the (broken) tree:
- * `name =`, `inherit … name …;`, `{ name, … }` and `name ? …` formals, `name:` and `name@`.
+ * `name =`, `name.more =`, `inherit … name …;`, `{ name, … }` and `name ? …` formals, `name:` and `name@`.
  */
 function namesWrittenAsBound(text: string): Set<string> {
   const names = new Set<string>();
   const identifier = "[A-Za-z_][A-Za-z0-9_'-]*";
   const bound = new RegExp(`(${identifier})\\s*(?:=(?!=)|[,?@]|:(?!/))`, 'g');
   for (const match of text.matchAll(bound)) names.add(match[1]!);
+  // The first name of a dotted key (`time.timeZone = …`): with the `;` before it deleted, the key
+  // reads as the argument of a call, and its first name as a variable.
+  const dottedKey = new RegExp(`(${identifier})(?:\\s*\\.\\s*(?:${identifier}|"[^"\\n]*"))+\\s*=(?!=)`, 'g');
+  for (const match of text.matchAll(dottedKey)) names.add(match[1]!);
   const inherits = new RegExp(`\\binherit\\b(?:\\s*\\([^)]*\\))?([^;]*)`, 'g');
   for (const match of text.matchAll(inherits)) for (const name of match[1]!.match(new RegExp(identifier, 'g')) ?? []) names.add(name);
   return names;

@@ -14,6 +14,7 @@ import { checkRepository, type CheckResult } from '../../nur/check';
 import type { NurDependencies } from '../../nur/dependencies';
 import { RepositoryChangeError, type OpenDocumentText, type RepositoryChange } from '../../nur/fileChanges';
 import { registrationFor, type LookupRepo, type RegistrationResult } from '../../nur/registration';
+import { nurRepositoryCandidates } from '../../nur/repositoryCandidates';
 import { scaffoldRepository, ScaffoldError, type GitOutcome } from '../../nur/scaffold';
 
 export const NurCommand = {
@@ -22,6 +23,7 @@ export const NurCommand = {
   addModule: 'nixNur.nur.addModule',
   check: 'nixNur.nur.check',
   registration: 'nixNur.nur.registration',
+  findRepositories: 'nixNur.nur.findRepositories',
 } as const;
 
 /** A problem to show the user as is (bad arguments, a name taken, a file in the way). */
@@ -112,6 +114,19 @@ export async function registrationCommand(args: unknown, context: NurCommandCont
   const root = pathFromUri(params.repo, 'repo');
   const lookupRepo: LookupRepo = context.lookupRepo ?? (() => undefined);
   return registrationFor({ root, name: optionalString(params.name, 'name') }, { ...context, lookupRepo });
+}
+
+/**
+ * The NUR repositories a command could mean (`file`: the active file's URI, `folders`: the
+ * workspace folders' URIs), as URIs: the active file's repository alone when it is in one.
+ */
+export function findRepositoriesCommand(args: unknown, context: Pick<NurCommandContext, 'parser'>): { repositories: string[]; fromActiveFile: boolean } {
+  const params = objectArgument(args, NurCommand.findRepositories);
+  const file = params.file === undefined || params.file === null ? undefined : pathFromUri(params.file, 'file');
+  if (params.folders !== undefined && !Array.isArray(params.folders)) throw new NurCommandError("'folders' must be a list of file URIs.");
+  const folders = ((params.folders ?? []) as unknown[]).map((folder) => pathFromUri(folder, 'folders'));
+  const found = nurRepositoryCandidates(file, folders, context.parser);
+  return { repositories: found.repositories.map((path) => pathToFileURL(path).href), fromActiveFile: found.fromActiveFile };
 }
 
 function changeResult(change: RepositoryChange): ChangeCommandResult {

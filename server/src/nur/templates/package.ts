@@ -116,7 +116,8 @@ export function packageTemplate(input: PackageTemplateInput): PackageTemplate {
   const tag = rev === undefined ? { prefix: 'v', version: '0.1.0' } : versionTag(rev);
   if (tag) {
     version = tag.version;
-    refLine = `    tag = "${tag.prefix}\${${shape.versionRef}}";`;
+    // A tag that is the version itself is the version's value, not a string of one interpolation.
+    refLine = tag.prefix ? `    tag = "${tag.prefix}\${${shape.versionRef}}";` : `    tag = ${shape.versionRef};`;
   } else {
     // A commit or a branch: nixpkgs spells such versions 0-unstable-<date of the commit>.
     version = `0-unstable-${isoDay(input.today)}`;
