@@ -26,12 +26,13 @@ import { nurQuickFixes } from './features/nur/nurQuickFixes';
 import { selectionRanges } from './features/selectionRanges';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
+import { CONFIGURATIONS_NOTIFICATION, withDocumentUri } from './configurationState';
 import type { NixDocument } from './syntax/document';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
-    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
+    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
     const tree = state.services?.parser.parse(text);
@@ -42,8 +43,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       tree.delete();
     }
   });
-  const sources = (document?: NixDocument) => ({
-    knowledge: state.knowledge,
+  const sources = (document?: NixDocument, uri = document?.uri) => ({
+    knowledge: state.queriesFor(uri),
     builtins: state.builtins,
     nurRepoForUrl: state.nurRepoForUrl,
     inputModules: document && ((input: string) => state.modulesOfInput(document.uri, input)),
@@ -65,12 +66,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       });
       if (items) return items;
     }
-    return completionsFor(cursorContext(document, document.offsetAt(position)), sources(document));
+    return withDocumentUri(completionsFor(cursorContext(document, document.offsetAt(position)), sources(document)), document.uri);
   });
 
   connection.onCompletionResolve((item) => {
     const data = item.data as CompletionData | undefined;
-    if (data && !item.documentation) item.documentation = completionDocumentation(data, sources());
+    if (data && !item.documentation) item.documentation = completionDocumentation(data, sources(undefined, data.kind === 'option' ? data.uri : undefined));
     return item;
   });
 
@@ -173,6 +174,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   });
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
+  connection.onRequest(CONFIGURATIONS_NOTIFICATION, () => ({ configurations: state.configurations?.status() ?? [] }));
 }
 
 function isFile(path: string): boolean {

@@ -13,6 +13,8 @@ export interface Settings {
   homeManager: { options: string };
   nur: { repos: string; packages: string };
   offline: boolean;
+  /** Workspace configurations whose options are evaluated: `auto` (all found), or ids such as `nixosConfigurations.box` (`[]`: none). */
+  configurations: 'auto' | string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   homeManager: { options: '' },
   nur: { repos: 'auto', packages: 'auto' },
   offline: false,
+  configurations: 'auto',
 };
 
 export interface ParsedSettings {
@@ -54,12 +57,22 @@ export function parseSettings(raw: unknown): ParsedSettings {
       packages: read.string('nur.packages', DEFAULT_SETTINGS.nur.packages),
     },
     offline: read.boolean('offline', DEFAULT_SETTINGS.offline),
+    configurations: readConfigurations(raw, problems),
   };
   if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
     problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);
     settings.nixpkgs.channel = DEFAULT_SETTINGS.nixpkgs.channel;
   }
   return { settings, problems };
+}
+
+/** `nixNur.configurations`: `"auto"` or a list of configuration ids. */
+function readConfigurations(raw: unknown, problems: string[]): 'auto' | string[] {
+  const value = isObject(raw) ? (raw.configurations ?? undefined) : undefined;
+  if (value === undefined || value === null || value === 'auto') return 'auto';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((v) => v.trim()).filter(Boolean);
+  problems.push('nixNur.configurations: expected "auto" or a list such as ["nixosConfigurations.box"]; using "auto"');
+  return 'auto';
 }
 
 interface Reader {

@@ -1,0 +1,175 @@
+// The options of the workspace's own configurations, evaluated by the real Nix over the real
+// nixpkgs, Home Manager, sops-nix, nix-darwin and flake-parts: completion, hover and "did you mean"
+// in the files each configuration imports; the status per configuration; Nix 2.8 refused by this
+// nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import type { ConfigurationStatus } from '../../server/src/configurations/configurationService';
+import { makeFlake, nixEnvironment, sourcesAvailable, FLAKES, type FlakeName } from '../support/configurationFlakes';
+import { TestClient } from '../support/lspClient';
+import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
+
+requireNixInCi();
+
+const modern = nixInstallations().find((i) => /^2\.(1[89]|[2-9]\d)/.test(i.version));
+const old = nixInstallations().find((i) => /^2\.([0-9]|1[0-7])\./.test(i.version));
+if (process.env.CI && !sourcesAvailable()) throw new Error('CI expects ../shared/data/sources');
+const EVALUATION_MS = 5 * 60_000;
+/** Locking copies nixpkgs into the store once (minutes on a busy machine); evaluations take seconds to a minute each. */
+const TEST_MS = 15 * 60_000;
+
+const root = mkdtempSync('/tmp/nix-nur-configurations-');
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let client: TestClient | undefined;
+afterEach(async () => {
+  await client?.stop();
+  client = undefined;
+});
+
+async function serve(name: FlakeName, installation: NixInstallation, options: { trusted?: boolean; cache?: string } = {}): Promise<{ dir: string; client: TestClient }> {
+  const dir = makeFlake(name, root, installation);
+  ({ client } = await TestClient.start({
+    env: nixEnvironment(installation),
+    rootUri: pathToFileURL(dir).href,
+    initializationOptions: {
+      trusted: options.trusted ?? true,
+      cacheDirectory: options.cache ?? join(root, `cache-${name}-${installation.version}`),
+      nixNur: { offline: true, nixos: { options: '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } },
+    },
+  }));
+  return { dir, client: client! };
+}
+
+async function settled(client: TestClient): Promise<ConfigurationStatus[]> {
+  const deadline = Date.now() + EVALUATION_MS;
+  for (;;) {
+    const { configurations } = await client.request<{ configurations: ConfigurationStatus[] }>('nixNur/configurations', {});
+    if (configurations.length > 0 && configurations.every((c) => c.phase === 'ready' || c.phase === 'failed')) return configurations;
+    if (Date.now() > deadline) throw new Error(`configurations not evaluated: ${JSON.stringify(configurations)}\n${client.logs.join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Opens a file of the flake and completes at the end of `before` in it. */
+async function completeAfter(client: TestClient, file: string, text: string, before: string): Promise<CompletionItem[]> {
+  const uri = pathToFileURL(file).href;
+  await client.open(uri, text);
+  const offset = text.indexOf(before) + before.length;
+  const lines = text.slice(0, offset).split('\n');
+  const list = await client.request<CompletionList | null>('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: lines.length - 1, character: lines.at(-1)!.length },
+  });
+  return list?.items ?? [];
+}
+
+describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix %s', () => {
+  it('gives every file of a NixOS configuration its options: own modules, Home Manager inside NixOS, sops-nix', async () => {
+    const { dir, client } = await serve('nixos', modern!);
+    const status = await settled(client);
+    expect(status).toHaveLength(1);
+    expect(status[0]).toMatchObject({ id: 'nixosConfigurations.box', phase: 'ready' });
+    expect(status[0]!.options).toBeGreaterThan(9000);
+
+    const configuration = join(dir, 'configuration.nix');
+    const typed = FLAKES.nixos['configuration.nix'].replace('home-manager.users.alice.programs.git.enable = true;', 'home-manager.users.alice.programs.git.');
+    const git = await completeAfter(client, configuration, typed, 'home-manager.users.alice.programs.git.');
+    expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig']));
+
+    // Completion in a Home Manager module the NixOS configuration imports for a user.
+    const alice = join(dir, 'users', 'alice.nix');
+    const aliceItems = await completeAfter(client, alice, '{ pkgs, ... }:\n{\n  programs.git.\n}\n', 'programs.git.');
+    expect(aliceItems.map((i) => i.label)).toContain('enable');
+
+    // Hover names the configuration; options declared in the workspace and by sops-nix are known.
+    const hoverAt = async (needle: string) => {
+      const text = FLAKES.nixos['configuration.nix'];
+      const offset = text.indexOf(needle) + 1;
+      const lines = text.slice(0, offset).split('\n');
+      return client.request<Hover | null>('textDocument/hover', {
+        textDocument: { uri: pathToFileURL(configuration).href },
+        position: { line: lines.length - 1, character: lines.at(-1)!.length },
+      });
+    };
+    await client.change(pathToFileURL(configuration).href, 2, [{ text: FLAKES.nixos['configuration.nix'] }]);
+    const backup = await hoverAt('enable = true;\n  sops');
+    expect(JSON.stringify(backup?.contents)).toContain('nightly backups');
+    expect(JSON.stringify(backup?.contents)).toContain('nixosConfigurations.box');
+    const owner = await hoverAt('owner');
+    expect(JSON.stringify(owner?.contents)).toContain('sops.secrets');
+
+    // No option of the configuration is unknown; a typo below a Home Manager user is caught.
+    const uri = pathToFileURL(configuration).href;
+    const clean = await client.diagnosticsFor(uri, 2);
+    expect(clean.diagnostics.filter((d) => d.code === 'unknown-option')).toEqual([]);
+    const typo = FLAKES.nixos['configuration.nix'].replace('programs.git.enable', 'programs.git.enabel');
+    await client.change(uri, 3, [{ text: typo }]);
+    const found = await client.diagnosticsFor(uri, 3);
+    const unknown = found.diagnostics.filter((d: Diagnostic) => d.code === 'unknown-option');
+    expect(unknown).toHaveLength(1);
+    expect(unknown[0]!.message).toMatch(/enabel/);
+    expect(JSON.stringify(unknown[0]!.data ?? unknown[0]!.message)).toContain('enable');
+
+    // A file no configuration imports keeps the channel's options (none are loaded here).
+    const unrelated = await completeAfter(client, join(dir, 'unrelated.nix'), '{ config, ... }:\n{\n  my.\n}\n', 'my.');
+    expect(unrelated).toEqual([]);
+  }, TEST_MS);
+
+  it('reuses the evaluated set from the cache, and evaluates again when an imported file is saved', async () => {
+    const cache = join(root, 'cache-shared');
+    const first = await serve('nixos', modern!, { cache });
+    await settled(first.client);
+    await first.client.stop();
+    client = undefined;
+    const { dir, client: second } = await serve('nixos', modern!, { cache });
+    const status = await settled(second);
+    expect(status[0]).toMatchObject({ phase: 'ready' });
+    expect(second.logs.some((line) => line.includes('options in'))).toBe(false);
+    // A save of an imported module (its content changed) evaluates the configuration again.
+    const { writeFileSync } = await import('node:fs');
+    const backup = join(dir, 'backup.nix');
+    writeFileSync(backup, FLAKES.nixos['backup.nix'].replace('nightly backups', 'hourly backups'));
+    await second.connection.sendNotification('textDocument/didSave', { textDocument: { uri: pathToFileURL(backup).href } });
+    await second.until(() => second.logs.some((line) => /nixosConfigurations\.box: \d+ options in/.test(line)), EVALUATION_MS, 'evaluated again');
+  }, TEST_MS);
+
+  it('evaluates homeConfigurations, darwinConfigurations and flake-parts', async () => {
+    const home = await serve('home', modern!);
+    expect((await settled(home.client))[0]).toMatchObject({ id: 'homeConfigurations.alice', phase: 'ready' });
+    const homeItems = await completeAfter(home.client, join(home.dir, 'home.nix'), '{ pkgs, ... }:\n{\n  programs.git.\n}\n', 'programs.git.');
+    expect(homeItems.map((i) => i.label)).toContain('enable');
+    await home.client.stop();
+
+    const darwin = await serve('darwin', modern!);
+    const darwinStatus = await settled(darwin.client);
+    expect(darwinStatus[0]).toMatchObject({ id: 'darwinConfigurations.mac', phase: 'ready' });
+    const casks = await completeAfter(darwin.client, join(darwin.dir, 'darwin.nix'), '{ pkgs, ... }:\n{\n  homebrew.c\n}\n', 'homebrew.c');
+    expect(casks.map((i) => i.label)).toContain('casks');
+    await darwin.client.stop();
+
+    const parts = await serve('parts', modern!);
+    const partsStatus = await settled(parts.client);
+    expect(partsStatus.find((c) => c.id === 'flake-parts')).toMatchObject({ phase: 'ready' });
+  }, TEST_MS);
+
+  it('starts no Nix process in an untrusted workspace', async () => {
+    const { client } = await serve('nixos', modern!, { trusted: false });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const { configurations } = await client.request<{ configurations: ConfigurationStatus[] }>('nixNur/configurations', {});
+    expect(configurations).toEqual([]);
+    expect(client.logs.filter((line) => line.includes('configurations'))).toEqual([]);
+  }, TEST_MS);
+});
+
+describe.skipIf(!old || !sourcesAvailable())('configurations with an older Nix', () => {
+  it('says plainly that this nixpkgs needs a newer Nix, and keeps the channel options', async () => {
+    const { client } = await serve('nixos', old!);
+    const status = await settled(client);
+    expect(status[0]).toMatchObject({ id: 'nixosConfigurations.box', phase: 'failed', needsNewerNix: { required: '2.18', installed: old!.version } });
+    expect(status[0]!.error).toBe(`its nixpkgs needs Nix 2.18 or newer; the installed Nix is ${old!.version}`);
+  }, TEST_MS);
+});
