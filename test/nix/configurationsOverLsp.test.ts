@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import type { ConfigurationStatus } from '../../server/src/configurations/configurationService';
 import { makeFlake, nixEnvironment, sourcesAvailable, FLAKES, type FlakeName } from '../support/configurationFlakes';
-import { TestClient } from '../support/lspClient';
+import { repoRoot, TestClient } from '../support/lspClient';
 import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
 
 requireNixInCi();
@@ -30,7 +30,11 @@ afterEach(async () => {
   client = undefined;
 });
 
-async function serve(name: FlakeName, installation: NixInstallation, options: { trusted?: boolean; cache?: string } = {}): Promise<{ dir: string; client: TestClient }> {
+async function serve(
+  name: FlakeName,
+  installation: NixInstallation,
+  options: { trusted?: boolean; cache?: string; channelOptions?: string } = {},
+): Promise<{ dir: string; client: TestClient }> {
   const dir = makeFlake(name, root, installation);
   ({ client } = await TestClient.start({
     env: nixEnvironment(installation),
@@ -38,7 +42,7 @@ async function serve(name: FlakeName, installation: NixInstallation, options: { 
     initializationOptions: {
       trusted: options.trusted ?? true,
       cacheDirectory: options.cache ?? join(root, `cache-${name}-${installation.version}`),
-      nixNur: { offline: true, nixos: { options: '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } },
+      nixNur: { offline: true, nixos: { options: options.channelOptions ?? '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } },
     },
   }));
   return { dir, client: client! };
@@ -167,9 +171,18 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
 
 describe.skipIf(!old || !sourcesAvailable())('configurations with an older Nix', () => {
   it('says plainly that this nixpkgs needs a newer Nix, and keeps the channel options', async () => {
-    const { client } = await serve('nixos', old!);
+    const channelOptions = join(repoRoot, '..', 'shared', 'data', 'nixpkgs', 'options.json.br');
+    const { dir, client } = await serve('nixpkgsOnly', old!, { channelOptions });
     const status = await settled(client);
     expect(status[0]).toMatchObject({ id: 'nixosConfigurations.box', phase: 'failed', needsNewerNix: { required: '2.18', installed: old!.version } });
     expect(status[0]!.error).toBe(`its nixpkgs needs Nix 2.18 or newer; the installed Nix is ${old!.version}`);
+    // The file keeps the channel's options.
+    await client.until(() => client.logs.some((line) => /options/i.test(line) && /index|loaded/i.test(line)) || undefined, 60_000, 'channel options loaded').catch(() => undefined);
+    let items: CompletionItem[] = [];
+    for (let i = 0; i < 100 && !items.some((item) => item.label === 'enable'); i++) {
+      items = await completeAfter(client, join(dir, 'configuration.nix'), '{ config, ... }:\n{\n  services.openssh.\n}\n', 'services.openssh.');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(items.map((item) => item.label)).toContain('enable');
   }, TEST_MS);
 });

@@ -19,6 +19,10 @@ export function sourcesAvailable(): boolean {
   return ARCHIVES.every((name) => existsSync(join(SOURCES_DIR, `${name}.tar.gz`)));
 }
 
+/** Only nixpkgs: what a Nix too old for this nixpkgs is tried with (locking it copies the least). */
+const NIXPKGS_ONLY = (dir: string) => `  inputs.nixpkgs.url = "file://${dir}/nixpkgs-slim.tar.gz";
+`;
+
 const INPUTS = (dir: string) => `  inputs = {
     nixpkgs.url = "file://${dir}/nixpkgs-slim.tar.gz";
     home-manager = { url = "file://${dir}/home-manager.tar.gz"; inputs.nixpkgs.follows = "nixpkgs"; };
@@ -115,6 +119,24 @@ INPUTS
 }
 `,
   },
+  nixpkgsOnly: {
+    'flake.nix': `{
+NIXPKGS_ONLY
+  outputs = { self, nixpkgs }: {
+    nixosConfigurations.box = nixpkgs.lib.nixosSystem {
+      system = "x86_64-linux";
+      modules = [ ./configuration.nix ];
+    };
+  };
+}
+`,
+    'configuration.nix': `{ config, ... }:
+{
+  _module.check = false;
+  services.openssh.enable = true;
+}
+`,
+  },
   parts: {
     'flake.nix': `{
 INPUTS
@@ -139,8 +161,8 @@ export function nixEnvironment(installation: NixInstallation): NodeJS.ProcessEnv
   return { ...installation.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), NIX_PATH: '' };
 }
 
-/** The archives copied under /tmp (once), and the lock file every test flake shares. */
-function sharedSources(installation: NixInstallation): { dir: string; lock: string } {
+/** The archives copied under /tmp (once), and the lock file every test flake with these inputs shares. */
+function sharedSources(installation: NixInstallation, inputs: (dir: string) => string): { dir: string; lock: string } {
   const dir = SHARED_DIR;
   mkdirSync(dir, { recursive: true });
   for (const name of ARCHIVES) {
@@ -150,11 +172,11 @@ function sharedSources(installation: NixInstallation): { dir: string; lock: stri
     copyFileSync(from, `${to}.part`);
     renameSync(`${to}.part`, to);
   }
-  const lock = join(dir, `flake.lock-${installation.version}`);
+  const lock = join(dir, `flake.lock-${inputs === INPUTS ? 'all' : 'nixpkgs'}-${installation.version}`);
   if (!existsSync(lock)) {
     const locking = join(dir, `locking-${process.pid}`);
     mkdirSync(locking, { recursive: true });
-    writeFileSync(join(locking, 'flake.nix'), `{\n${INPUTS(dir)}  outputs = { self, ... }: { };\n}\n`);
+    writeFileSync(join(locking, 'flake.nix'), `{\n${inputs(dir)}  outputs = { self, ... }: { };\n}\n`);
     execFileSync(join(installation.binDir, 'nix'), ['--extra-experimental-features', 'nix-command flakes', 'flake', 'lock'], {
       cwd: locking,
       env: nixEnvironment(installation),
@@ -169,12 +191,13 @@ function sharedSources(installation: NixInstallation): { dir: string; lock: stri
 
 /** Writes the flake `name` into `root` (a directory under /tmp) with its lock; returns its directory. */
 export function makeFlake(name: FlakeName, root: string, installation: NixInstallation): string {
-  const { dir, lock } = sharedSources(installation);
+  const only = name === 'nixpkgsOnly';
+  const { dir, lock } = sharedSources(installation, only ? NIXPKGS_ONLY : INPUTS);
   const flakeDir = join(root, name);
   for (const [file, text] of Object.entries(FLAKES[name])) {
     const path = join(flakeDir, file);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text.replace('INPUTS\n', INPUTS(dir)));
+    writeFileSync(path, text.replace('INPUTS\n', INPUTS(dir)).replace('NIXPKGS_ONLY\n', NIXPKGS_ONLY(dir)));
   }
   writeFileSync(join(flakeDir, 'flake.lock'), readFileSync(lock));
   return flakeDir;

@@ -1,13 +1,13 @@
-// `nixNur.reevaluateConfigurations` and `nixNur.configurations`: the workspace's configurations
+// `nixNur.configurations.reevaluate` and `nixNur.configurations.status`: the workspace's configurations
 // evaluated again (ignoring the cache), and their state, for editors that only speak executeCommand.
 import type { CommandRegistry } from '../commandRegistry';
 import type { ConfigurationState } from '../configurationState';
 
 export function registerConfigurationCommands(registry: CommandRegistry, configurations: () => ConfigurationState | undefined): void {
   registry.register(
-    'nixNur.reevaluateConfigurations',
+    'nixNur.configurations.reevaluate',
     async () => ({ configurations: (await configurations()?.service.reevaluate()) ?? [] }),
     { needsTrust: true },
   );
-  registry.register('nixNur.configurations', async () => ({ configurations: configurations()?.status() ?? [] }), { needsTrust: false });
+  registry.register('nixNur.configurations.status', async () => ({ configurations: configurations()?.status() ?? [] }), { needsTrust: false });
 }

@@ -46,7 +46,7 @@ export class EvaluationCancelledError extends Error {
 }
 
 /** How many times an option whose values break the whole listing is left out before giving up. */
-const MAX_SKIPS = 8;
+const MAX_SKIPS = 24;
 const STDERR_KEPT = 64 * 1024;
 
 const NIX_FLAGS = ['--extra-experimental-features', 'nix-command flakes', 'eval', '--json', '--impure', '--option', 'allow-import-from-derivation', 'false'];
@@ -130,7 +130,7 @@ class NixFailure extends Error {
 export function readableFailure(stderr: string, exit?: ProcessExit): ConfigurationEvaluationError {
   const text = stripAnsi(stderr);
   const required = /reports at least (\d+(?:\.\d+)+)/.exec(text)?.[1] ?? /requires Nix (?:>=|≥|version) ?(\d+(?:\.\d+)+)/i.exec(text)?.[1];
-  const installed = /evaluating with Nix (\d+(?:\.\d+)+\S*)/.exec(text)?.[1];
+  const installed = /evaluating with Nix (\d+(?:\.\d+)+(?:[-.]?pre[\w.]*)?)/.exec(text)?.[1];
   if (required && installed) {
     return new ConfigurationEvaluationError(`its nixpkgs needs Nix ${required} or newer; the installed Nix is ${installed}`, undefined, { required, installed });
   }

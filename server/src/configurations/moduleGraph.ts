@@ -6,6 +6,7 @@
 // `home-manager.users.<name>`, so it carries that prefix.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { unparenthesize } from '../analysis/attrShapes';
 import { importedModules, type OptionTree } from '../analysis/modules';
 import { attrName } from '../analysis/names';
 import { descendantsOf, type SyntaxNode } from '../analysis/syntaxTree';
@@ -91,7 +92,9 @@ function modulesListed(value: SyntaxNode, fromFile: string): string[] {
     if (names.length !== 1 || names[0] !== 'modules') continue;
     const list = node.child('expression');
     if (list?.type !== 'list_expression') continue;
-    for (const element of list.children) {
+    for (const written of list.children) {
+      const element = unparenthesize(written);
+      if (!element) continue;
       const path = element.type === 'path_expression' ? element : importArgument(element);
       const file = path && moduleFile(path.text, fromFile);
       if (file) files.push(file);

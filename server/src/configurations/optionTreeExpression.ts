@@ -7,9 +7,10 @@
 //   whole NixOS tree again), and no deeper than a bound;
 // - reads each field under `tryEval`, so an option whose default throws keeps its name and type;
 // - needs nothing but builtins, so it works for any nixpkgs, Home Manager or nix-darwin.
-// `tryEval` does not catch every error (a missing attribute in a default is fatal): each default
-// and example is evaluated inside an error context naming its option (`«name»`), so a caller can
-// evaluate again with that option's values skipped (`NIX_NUR_SKIP`).
+// `tryEval` does not catch every error (a missing attribute in a default, or in a description
+// that names a package this nixpkgs lacks, is fatal): each field is evaluated inside an error
+// context naming its option (`«name»`), so a caller can evaluate again with only that option's
+// name kept (`NIX_NUR_SKIP`).
 // Everything variable reaches Nix through environment variables, never spliced into the text.
 
 /** The marker around an option's name in the error context of its default or example. */
@@ -41,8 +42,8 @@ let
   literal = v:
     if isAttrs v && elem (v._type or null) [ "literalExpression" "literalMD" "literalDocBook" "mdDoc" ] then v
     else { _type = "literalExpression"; text = render 3 v; };
-  field = name: v: builtins.addErrorContext "while describing the option «\${name}»"
-    (let r = tryEval (let x = literal v; in builtins.deepSeq x x); in if r.success then r.value else null);
+  guard = name: builtins.addErrorContext "while describing the option «\${name}»";
+  field = name: v: guard name (let r = tryEval (let x = literal v; in builtins.deepSeq x x); in if r.success then r.value else null);
   text = v: let r = tryEval (let d = if isAttrs v then v.text or null else v; in if isString d then d else null); in if r.success then r.value else null;
   fingerprint = tree: concatStringsSep "," (attrNames tree);
   walk = depth: seen: tree:
@@ -65,19 +66,19 @@ let
   describe = opt:
     let
       name = concatStringsSep "." (map showPart opt.loc);
+      skipped = elem name skip;
       values =
-        if elem name skip then { }
+        if skipped then { }
         else (if opt ? defaultText then { default = field name opt.defaultText; } else if opt ? default then { default = field name opt.default; } else { })
           // (if opt ? example then { example = field name opt.example; } else { });
     in {
       inherit name;
-      value = {
-        loc = opt.loc;
-        type = ok (let t = opt.type.description or null; in if isString t then t else null);
-        description = text (opt.description or null);
-        declarations = ok (map toString (opt.declarations or [ ]));
-        readOnly = ok ((opt.readOnly or false) == true);
-      } // values;
+      value = { loc = opt.loc; } // (if skipped then { } else {
+        type = guard name (ok (let t = opt.type.description or null; in if isString t then t else null));
+        description = guard name (text (opt.description or null));
+        declarations = guard name (ok (map toString (opt.declarations or [ ])));
+        readOnly = guard name (ok ((opt.readOnly or false) == true));
+      }) // values;
     };
 in builtins.listToAttrs (walk 0 [ (fingerprint options) ] options)
 `;
