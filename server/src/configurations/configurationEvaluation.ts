@@ -87,15 +87,16 @@ export interface EvaluatedOptions {
 }
 
 /** Evaluates the configuration's option tree into `output` (options.json shape). */
-export async function evaluateOptionTree(ref: ConfigurationRef, output: string, runner: NixRunner, maxDepth = 6): Promise<EvaluatedOptions> {
-  const skipped: string[] = [];
+export async function evaluateOptionTree(ref: ConfigurationRef, output: string, runner: NixRunner, maxDepth = 6, knownSkips: readonly string[] = []): Promise<EvaluatedOptions> {
+  // Options left out last time are left out at once: each one found costs a whole evaluation.
+  const skipped = [...knownSkips];
   for (;;) {
     try {
       await runNix(['--expr', OPTION_TREE_EXPRESSION], { ...targetEnv(ref), NIX_NUR_MAX_DEPTH: String(maxDepth), NIX_NUR_SKIP: JSON.stringify(skipped) }, runner, output);
       return { file: output, skipped };
     } catch (error) {
       const option = error instanceof NixFailure ? SKIP_MARKER.exec(error.stderr)?.[1] : undefined;
-      if (option === undefined || skipped.includes(option) || skipped.length >= MAX_SKIPS) throw error instanceof NixFailure ? error.readable() : error;
+      if (option === undefined || skipped.includes(option) || skipped.length >= knownSkips.length + MAX_SKIPS) throw error instanceof NixFailure ? error.readable() : error;
       skipped.push(option);
     }
   }

@@ -69,6 +69,8 @@ interface Entry {
   index?: OptionIndex;
   /** The flake's copy in the store (to map Nix's locations back to the workspace). */
   source?: string;
+  /** Options whose values broke the last evaluation: left out at once next time. */
+  skipped?: string[];
 }
 
 /** Bump when the expression or the record shape changes, so cached sets are rebuilt. */
@@ -294,7 +296,8 @@ export class ConfigurationService {
     const started = Date.now();
     const json = join(this.options.cacheDir, 'configurations', `${key}.json`);
     try {
-      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal });
+      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal }, undefined, entry.skipped);
+      entry.skipped = evaluated.skipped;
       const output = this.indexPath(key);
       await this.options.executor.run(
         { converter: 'options', input: { type: 'file', path: json }, output, identity: { origin: 'nix-eval', location: entry.ref.id } },
