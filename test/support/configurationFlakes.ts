@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from './lspClient';
-import type { NixInstallation } from './nixInstallations';
+import { nixInstallations, type NixInstallation } from './nixInstallations';
 
 export const SOURCES_DIR = join(repoRoot, '..', 'shared', 'data', 'sources');
 const ARCHIVES = ['nixpkgs-slim', 'home-manager', 'sops-nix', 'nix-darwin', 'flake-parts'] as const;
@@ -172,14 +172,17 @@ function sharedSources(installation: NixInstallation, inputs: (dir: string) => s
     copyFileSync(from, `${to}.part`);
     renameSync(`${to}.part`, to);
   }
-  const lock = join(dir, `flake.lock-${inputs === INPUTS ? 'all' : 'nixpkgs'}-${installation.version}`);
+  // One lock for every Nix (the format is the same): an input whose narHash is already in the
+  // store is not fetched again, so a later Nix reading it skips the copy of nixpkgs.
+  const locker = nixInstallations().find((i) => /^2\.(1[89]|[2-9]\d)/.test(i.version)) ?? installation;
+  const lock = join(dir, `flake.lock-${inputs === INPUTS ? 'all' : 'nixpkgs'}`);
   if (!existsSync(lock)) {
     const locking = join(dir, `locking-${process.pid}`);
     mkdirSync(locking, { recursive: true });
     writeFileSync(join(locking, 'flake.nix'), `{\n${inputs(dir)}  outputs = { self, ... }: { };\n}\n`);
-    execFileSync(join(installation.binDir, 'nix'), ['--extra-experimental-features', 'nix-command flakes', 'flake', 'lock'], {
+    execFileSync(join(locker.binDir, 'nix'), ['--extra-experimental-features', 'nix-command flakes', 'flake', 'lock'], {
       cwd: locking,
-      env: nixEnvironment(installation),
+      env: nixEnvironment(locker),
       stdio: 'pipe',
       timeout: 10 * 60_000,
     });

@@ -187,7 +187,6 @@ export class ConfigurationService {
       written.filter((w) => chosen.some((ref) => ref.id === w.id)),
       this.options.readTree,
     );
-    this.addFlakePartsMembers(chosen);
     const next = new Map<string, Entry>();
     for (const ref of chosen) {
       const previous = this.entries.get(ref.id);
@@ -200,17 +199,6 @@ export class ConfigurationService {
     this.entries = next;
     for (const id of next.keys()) this.enqueue(id, false);
     this.options.changed();
-  }
-
-  /** flake-parts options are written in `flake.nix` and the modules it imports. */
-  private addFlakePartsMembers(refs: readonly ConfigurationRef[]): void {
-    for (const ref of refs) {
-      if (ref.kind !== 'flake-parts') continue;
-      const flakeNix = join(ref.flakeDir, 'flake.nix');
-      const list = this.memberships.get(flakeNix) ?? [];
-      list.push({ configuration: ref.id, tree: 'nixos', prefix: [] });
-      this.memberships.set(flakeNix, list);
-    }
   }
 
   private reportDiscoveryFailure(folder: string, error: unknown): void {
