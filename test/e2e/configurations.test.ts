@@ -74,7 +74,8 @@ describe.skipIf(missing.length > 0)('VS Code with a flake of its own configurati
     const lines = readFileSync(join(folder, 'configuration.nix'), 'utf8').split('\n');
     const line = lines.findIndex((text) => text.includes('my.backup.enable')) + 1;
     await wb.typeOnNewLineAfter(line, 'home-manager.users.alice.programs.git.');
-    await wb.waitForSuggestion('userName', 60_000);
+    await wb.waitForSuggestion('enable', 60_000);
+    await wb.waitForSuggestion('extraConfig', 5_000);
     await wb.screenshot('completion-home-manager-in-nixos');
   });
 });

@@ -33,7 +33,7 @@ afterEach(async () => {
 async function serve(
   name: FlakeName,
   installation: NixInstallation,
-  options: { trusted?: boolean; cache?: string; channelOptions?: string } = {},
+  options: { trusted?: boolean; cache?: string; channelOptions?: string; configurations?: unknown } = {},
 ): Promise<{ dir: string; client: TestClient }> {
   const dir = makeFlake(name, root, installation);
   ({ client } = await TestClient.start({
@@ -42,7 +42,7 @@ async function serve(
     initializationOptions: {
       trusted: options.trusted ?? true,
       cacheDirectory: options.cache ?? join(root, `cache-${name}-${installation.version}`),
-      nixNur: { offline: true, nixos: { options: options.channelOptions ?? '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } },
+      nixNur: { offline: true, configurations: options.configurations ?? 'auto', nixos: { options: options.channelOptions ?? '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } },
     },
   }));
   return { dir, client: client! };
@@ -158,6 +158,33 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const parts = await serve('parts', modern!);
     const partsStatus = await settled(parts.client);
     expect(partsStatus.find((c) => c.id === 'flake-parts')).toMatchObject({ phase: 'ready' });
+  }, TEST_MS);
+
+  it('evaluates only the configurations nixNur.configurations names, and none for []', async () => {
+    const none = await serve('nixos', modern!, { configurations: [] });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await none.client.request<{ configurations: ConfigurationStatus[] }>('nixNur/configurations', {})).configurations).toEqual([]);
+    await none.client.stop();
+    const other = await serve('nixos', modern!, { configurations: ['nixosConfigurations.elsewhere'] });
+    const deadline = Date.now() + 60_000;
+    while (!other.client.logs.some((line) => line.includes('configurations')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect((await other.client.request<{ configurations: ConfigurationStatus[] }>('nixNur/configurations', {})).configurations).toEqual([]);
+  }, TEST_MS);
+
+  it("shows a failure in the status and on the file Nix points at", async () => {
+    const dir = makeFlake('nixos', join(root, 'broken'), modern!);
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'backup.nix'), '{ lib, ... }:\n{\n  options.my.backup.enable = lib.mkEnableOption "nightly backups"\n}\n');
+    ({ client } = await TestClient.start({
+      env: nixEnvironment(modern!),
+      rootUri: pathToFileURL(dir).href,
+      initializationOptions: { cacheDirectory: join(root, 'cache-broken'), nixNur: { offline: true, nixos: { options: '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } } },
+    }));
+    const status = await settled(client!);
+    expect(status[0]).toMatchObject({ id: 'nixosConfigurations.box', phase: 'failed' });
+    expect(status[0]!.error).toMatch(/syntax error/);
+    const uri = pathToFileURL(join(dir, 'backup.nix')).href;
+    await client!.until(() => client!.diagnostics.get(uri)?.some((p) => p.diagnostics.some((d) => String(d.message).includes('nixosConfigurations.box'))), 10_000, 'the failure on backup.nix');
   }, TEST_MS);
 
   it('starts no Nix process in an untrusted workspace', async () => {

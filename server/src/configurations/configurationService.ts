@@ -183,6 +183,8 @@ export class ConfigurationService {
     }
     const selection = this.options.selection();
     const chosen = refs.filter((ref) => selection === 'auto' || selection.includes(ref.id));
+    const ids = (list: readonly ConfigurationRef[]) => list.map((ref) => ref.id).join(', ') || 'none';
+    this.options.log(`configurations: found ${ids(refs)}; evaluating ${selection === 'auto' ? 'all' : ids(chosen)}`);
     this.memberships = moduleMemberships(
       written.filter((w) => chosen.some((ref) => ref.id === w.id)),
       this.options.readTree,
