@@ -72,9 +72,15 @@ async function main(): Promise<void> {
       ours.push(performance.now() - start);
     }
     const walked = Object.keys(JSON.parse(readFileSync(json, 'utf8'))).length;
-    const indexStart = performance.now();
-    const built = await runBuildJob({ converter: 'options', input: { type: 'file', path: json }, output: join(root, 'box.nnix'), identity: { origin: 'nix-eval', location: 'bench' } });
-    const indexing = performance.now() - indexStart;
+    // The server indexes in a fresh child process: the first run (cold code) is what a user waits for.
+    const indexings: number[] = [];
+    let built: Awaited<ReturnType<typeof runBuildJob>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      const indexStart = performance.now();
+      built = await runBuildJob({ converter: 'options', input: { type: 'file', path: json }, output: join(root, 'box.nnix'), identity: { origin: 'nix-eval', location: 'bench' } });
+      indexings.push(performance.now() - indexStart);
+    }
+    const indexing = indexings[0]!;
     const ratio = median(ours) / median(baseline);
     printTable(
       ['step', 'median', 'target', ''],
@@ -82,7 +88,8 @@ async function main(): Promise<void> {
         ['baseline: `nix eval` of `lib.optionAttrSetToDocList` (no Home Manager users)', ms(median(baseline)), '', ''],
         [`option tree walk (${walked} options, Home Manager users included)`, ms(median(ours)), `≤ 1.5× baseline (${ratio.toFixed(2)}×)`, meets(ratio, 1.5)],
         [`option tree walk from scratch (${skipped.length} defaults left out after retries)`, ms(first), '', ''],
-        [`indexing (${built.status === 'built' ? built.header.count : '?'} options)`, ms(indexing), '≤ 500 ms', meets(indexing, 500)],
+        [`indexing (${built?.status === 'built' ? built.header.count : '?'} options), first run`, ms(indexing), '≤ 500 ms', meets(indexing, 500)],
+        ['indexing, warm (median of the next runs)', ms(median(indexings.slice(1))), '', ''],
       ],
     );
 

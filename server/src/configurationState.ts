@@ -39,7 +39,7 @@ export class ConfigurationState {
     this.service = new ConfigurationService({
       cacheDir: options.cacheDir,
       workspaceFolders: options.workspaceFolders,
-      runner: () => ({ nix: services.nixProgram('nix'), env: { PATH: String(services.nixEnv().PATH ?? '') } }),
+      runner: () => ({ nix: services.nixProgram('nix'), env: { PATH: String(services.nixEnv().PATH ?? '') }, offline: services.settings().offline }),
       executor: options.executor,
       readTree: (file) => this.readTree(file),
       selection: () => services.settings().configurations,

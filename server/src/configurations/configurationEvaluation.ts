@@ -22,6 +22,8 @@ export interface NixRunner {
   startProcess?: ProcessStarter;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Nix downloads nothing: only what is in the store already (`nixNur.offline`). */
+  offline?: boolean;
 }
 
 /** Why an evaluation produced no options, as users should read it. */
@@ -152,7 +154,7 @@ async function runNix(args: string[], vars: Record<string, string>, runner: NixR
   const start = runner.startProcess ?? defaultStartProcess;
   let running: RunningProcess;
   try {
-    running = start(runner.nix, [...NIX_FLAGS, ...args], {
+    running = start(runner.nix, [...NIX_FLAGS, ...(runner.offline ? ['--offline'] : []), ...args], {
       env: { ...process.env, ...runner.env, ...vars },
       signal: runner.signal,
       timeoutMs: runner.timeoutMs ?? 20 * 60_000,
