@@ -10,18 +10,3 @@ export type ConfigurationRef =
   | { kind: 'flake-parts'; id: 'flake-parts'; flakeDir: string }
   /** `configuration.nix` evaluated with `<nixpkgs/nixos/lib/eval-config.nix>`. */
   | { kind: 'classic'; id: 'configuration.nix'; file: string };
-
-/** The label users see and write in `nixNur.configurations`. */
-export function configurationLabel(ref: ConfigurationRef): string {
-  return ref.id;
-}
-
-/** `nixosConfigurations.box` → its category and name; undefined for anything else. */
-export function parseOutputId(id: string): { category: ConfigurationCategory; name: string } | undefined {
-  const dot = id.indexOf('.');
-  if (dot < 0) return undefined;
-  const category = id.slice(0, dot);
-  const name = id.slice(dot + 1);
-  if (!(CONFIGURATION_CATEGORIES as readonly string[]).includes(category) || !name) return undefined;
-  return { category: category as ConfigurationCategory, name };
-}
