@@ -2,13 +2,13 @@
 // nixpkgs, Home Manager, sops-nix, nix-darwin and flake-parts: completion, hover and "did you mean"
 // in the files each configuration imports; the status per configuration; Nix 2.8 refused by this
 // nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-protocol';
 import type { ConfigurationStatus } from '../../server/src/configurations/configurationService';
-import { makeFlake, nixEnvironment, sourcesAvailable, FLAKES, type FlakeName } from '../support/configurationFlakes';
+import { makeFlake, nixEnvironment, sourcesAvailable, unpackedNixpkgs, FLAKES, type FlakeName } from '../support/configurationFlakes';
 import { repoRoot, TestClient } from '../support/lspClient';
 import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
 
@@ -162,6 +162,23 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const parts = await serve('parts', modern!);
     const partsStatus = await settled(parts.client);
     expect(partsStatus.find((c) => c.id === 'flake-parts')).toMatchObject({ phase: 'ready' });
+  }, TEST_MS);
+
+  it('evaluates a classic configuration.nix with <nixpkgs> from NIX_PATH', async () => {
+    const nixpkgs = unpackedNixpkgs();
+    const dir = join(root, 'classic');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'configuration.nix'), '{ config, lib, ... }:\n{\n  imports = [ ./backup.nix ];\n  _module.check = false;\n  my.backup.enable = true;\n}\n');
+    writeFileSync(join(dir, 'backup.nix'), FLAKES.nixos['backup.nix']);
+    ({ client } = await TestClient.start({
+      env: { ...nixEnvironment(modern!), NIX_PATH: `nixpkgs=${nixpkgs}` },
+      rootUri: pathToFileURL(dir).href,
+      initializationOptions: { cacheDirectory: join(root, 'cache-classic'), nixNur: { offline: true, nixos: { options: '' }, nixpkgs: { packages: '' }, nur: { repos: '', packages: '' } } },
+    }));
+    const status = await settled(client!);
+    expect(status[0]).toMatchObject({ id: 'configuration.nix', phase: 'ready' });
+    const items = await completeAfter(client!, join(dir, 'backup.nix'), '{ lib, ... }:\n{\n  my.backup.\n}\n', 'my.backup.');
+    expect(items.map((i) => i.label)).toEqual(['enable']);
   }, TEST_MS);
 
   it('evaluates only the configurations nixNur.configurations names, and none for []', async () => {

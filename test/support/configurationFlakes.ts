@@ -205,3 +205,16 @@ export function makeFlake(name: FlakeName, root: string, installation: NixInstal
   writeFileSync(join(flakeDir, 'flake.lock'), readFileSync(lock));
   return flakeDir;
 }
+
+/** nixpkgs unpacked under the shared directory (once), for `NIX_PATH=nixpkgs=…` configurations. */
+export function unpackedNixpkgs(): string {
+  const dir = join(SHARED_DIR, 'nixpkgs-slim');
+  if (existsSync(join(dir, 'default.nix'))) return dir;
+  mkdirSync(SHARED_DIR, { recursive: true });
+  const partial = join(SHARED_DIR, `unpacking-${process.pid}`);
+  mkdirSync(partial, { recursive: true });
+  execFileSync('tar', ['-xzf', join(SOURCES_DIR, 'nixpkgs-slim.tar.gz'), '-C', partial], { stdio: 'ignore', timeout: 10 * 60_000 });
+  renameSync(join(partial, 'nixpkgs-slim'), dir);
+  rmSync(partial, { recursive: true, force: true });
+  return dir;
+}
