@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { presentServerCommand, registerCommands } from './commands';
 import { registerStatus } from './status';
+import { registerConfigurationStatus } from './configurations';
 import { registerNixTasks } from './tasks';
 import { openWebDefinitions } from './webDefinitions';
 
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
   registerCommands(context, client, { buildOutput });
   registerStatus(context, client);
+  registerConfigurationStatus(context, client);
   // Tasks run the workspace's Nix code: only once the workspace is trusted.
   if (vscode.workspace.isTrusted) registerNixTasks(context);
   else context.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => registerNixTasks(context)));

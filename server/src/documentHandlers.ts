@@ -25,12 +25,14 @@ export function registerDocumentHandlers(connection: Connection, state: ServerSt
   });
 
   connection.onDidChangeWatchedFiles(({ changes }) => {
+    for (const change of changes) state.configurations?.saved(change.uri);
     if (changes.some((change) => REPOSITORY_LAYOUT_FILE.test(change.uri))) state.nurRepositories?.forget();
     state.refreshAll();
   });
 
   // Editors without file watching still tell us when a document is saved.
   connection.onDidSaveTextDocument(({ textDocument }) => {
+    state.configurations?.saved(textDocument.uri);
     if (!REPOSITORY_LAYOUT_FILE.test(textDocument.uri)) return;
     state.nurRepositories?.forget();
     state.refreshAll();

@@ -36,12 +36,13 @@ import { nurQuickFixes } from './features/nur/nurQuickFixes';
 import { selectionRanges } from './features/selectionRanges';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
+import { CONFIGURATIONS_NOTIFICATION, withDocumentUri } from './configurationState';
 import type { NixDocument } from './syntax/document';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
-    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
+    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
     const tree = state.services?.parser.parse(text);
@@ -52,8 +53,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       tree.delete();
     }
   });
-  const sources = (document?: NixDocument) => ({
-    knowledge: state.knowledge,
+  const sources = (document?: NixDocument, uri = document?.uri) => ({
+    knowledge: state.queriesFor(uri),
     builtins: state.builtins,
     nurRepoForUrl: state.nurRepoForUrl,
     inputModules: document && ((input: string) => state.modulesOfInput(document.uri, input)),
@@ -81,13 +82,13 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       ...keywordCompletions(context),
       ...pathCompletions({ context, text: document.content, offset, lines: new LineIndex(document.content), documentUri: document.uri, list: listDirectory }),
     ];
-    const list = completionsFor(context, sources(document));
+    const list = withDocumentUri(completionsFor(context, sources(document)), document.uri);
     return extra.length ? { isIncomplete: list?.isIncomplete ?? false, items: [...(list?.items ?? []), ...extra] } : list;
   });
 
   connection.onCompletionResolve((item) => {
     const data = item.data as CompletionData | undefined;
-    if (data && !item.documentation) item.documentation = completionDocumentation(data, sources());
+    if (data && !item.documentation) item.documentation = completionDocumentation(data, sources(undefined, data.kind === 'option' ? data.uri : undefined));
     return item;
   });
 
@@ -212,6 +213,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   });
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
+  connection.onRequest(CONFIGURATIONS_NOTIFICATION, () => ({ configurations: state.configurations?.status() ?? [] }));
 }
 
 function listDirectory(directory: string): DirectoryEntry[] | undefined {

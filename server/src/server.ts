@@ -16,6 +16,7 @@ import { registerBuildCommands } from './commands/build';
 import { registerFlakeCommands } from './commands/flake';
 import { registerKnowledgeCommands } from './commands/knowledge';
 import { registerNurCommands } from './commands/nur';
+import { registerConfigurationCommands } from './commands/configurations';
 import { registerDocumentHandlers } from './documentHandlers';
 import { registerHintHandlers } from './hintHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
@@ -83,6 +84,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     // Indexes load in the background; requests answer from whatever is loaded meanwhile.
     state.knowledge?.start();
+    state.configurations?.start();
     state.refreshWhenIndexesSettle();
   });
 
@@ -118,6 +120,7 @@ function registerCommands(connection: Connection, state: ServerState, commands: 
       ),
   });
   registerBuildCommands(commands, services);
+  registerConfigurationCommands(commands, () => state.configurations);
   registerKnowledgeCommands(commands, () => state.knowledge, () => state.builtins);
   registerFlakeCommands(commands, services, applyEdit, () => state.refreshAll());
   registerNurCommands(commands, services, applyEdit, (name) => state.lookupNurRepo(name), () => {

@@ -22,7 +22,10 @@ import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
 import { InputModules, type InputModulesState } from './flake/inputModules';
 import { inputLockState } from './flake/lockedInput';
 import { FlakeDocuments, isFlakeDocument } from './flakeDocuments';
-import { childProcessExecutor, type BuildExecutor } from './knowledge/buildExecutor';
+import { childProcessExecutor, inProcessExecutor, type BuildExecutor } from './knowledge/buildExecutor';
+import { defaultCacheDir } from './knowledge/cacheStore';
+import { ConfigurationState } from './configurationState';
+import type { KnowledgeQueries } from './features/knowledgeQueries';
 import { KnowledgeService } from './knowledge/knowledgeService';
 import { nixCommandsFor } from './knowledge/nixEvaluation';
 import type { NurRepoRecord } from './knowledge/nurRecord';
@@ -73,6 +76,8 @@ export class ServerState {
   client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false };
   builtins: BuiltinsTable = defaultBuiltins;
   knowledge: KnowledgeService | undefined;
+  /** The workspace's configurations and their evaluated options. */
+  configurations: ConfigurationState | undefined;
   readonly externalDiagnostics = new ExternalDiagnostics();
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
   private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments; inputModules: InputModules } | undefined;
@@ -170,6 +175,20 @@ export class ServerState {
       nixEnv: this.settings.nix.binDir ? { PATH: String(nixEnv().PATH) } : undefined,
       executor: indexBuilderExecutor(),
     });
+    this.configurations = new ConfigurationState({
+      connection: this.connection,
+      services,
+      cacheDir: init.cacheDirectory ?? defaultCacheDir(),
+      workspaceFolders: folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      executor: indexBuilderExecutor() ?? inProcessExecutor(),
+      trusted: () => this.trusted,
+      refresh: () => this.refreshAll(),
+    });
+  }
+
+  /** What option queries of a document answer from: its configurations' options, else the channel's. */
+  queriesFor(uri: string | undefined): KnowledgeQueries | undefined {
+    return this.configurations ? this.configurations.queriesFor(uri, this.knowledge) : this.knowledge;
   }
 
   /**
@@ -193,6 +212,7 @@ export class ServerState {
 
   /** Reads the settings again (clients with workspace/configuration) and passes them on. */
   async refreshSettings(pushed?: unknown): Promise<void> {
+    const previousConfigurations = this.settings.configurations;
     if (this.client.pullConfiguration) {
       try {
         this.applySettings(await this.connection.workspace.getConfiguration({ section: 'nixNur' }));
@@ -203,6 +223,7 @@ export class ServerState {
       this.applySettings(pushed);
     }
     this.knowledge?.updateSettings(this.knowledgeSettings());
+    if (JSON.stringify(previousConfigurations) !== JSON.stringify(this.settings.configurations)) this.configurations?.restart();
     this.refreshWhenIndexesSettle();
   }
 
@@ -217,6 +238,7 @@ export class ServerState {
   setTrusted(trusted: boolean): void {
     this.trusted = trusted;
     this.knowledge?.setTrusted(trusted);
+    this.configurations?.restart();
   }
 
   /** The knowledge layer's view of the settings. */
@@ -292,7 +314,8 @@ export class ServerState {
     list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
     // Unknown options and packages: only where the index for them is loaded (the checker asks).
     if (!(await this.stillCurrent(document, version))) return list;
-    if (this.knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, this.knowledge));
+    const knowledge = this.queriesFor(document.uri);
+    if (knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, knowledge, { module: this.configurations?.moduleOf(document.uri) }));
     const flakes = this.flakes;
     if (flakes && isFlakeDocument(document.uri)) {
       list.push(...flakeDiagnostics({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri) }));
@@ -391,6 +414,7 @@ export class ServerState {
 
   dispose(): void {
     this.initialized?.inputModules.dispose();
+    this.configurations?.dispose();
     this.diagnostics.dispose();
     this.knowledge?.dispose();
     this.services?.documents.dispose();

@@ -15,6 +15,8 @@ export interface Settings {
   offline: boolean;
   /** Which inlay hints are shown. */
   inlayHints: { packageVersions: boolean; flakeInputs: boolean; optionTypes: boolean };
+  /** Workspace configurations whose options are evaluated: `auto` (all found), or ids such as `nixosConfigurations.box` (`[]`: none). */
+  configurations: 'auto' | string[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   nur: { repos: 'auto', packages: 'auto' },
   offline: false,
   inlayHints: { packageVersions: true, flakeInputs: true, optionTypes: true },
+  configurations: 'auto',
 };
 
 export interface ParsedSettings {
@@ -62,12 +65,22 @@ export function parseSettings(raw: unknown): ParsedSettings {
       flakeInputs: read.boolean('inlayHints.flakeInputs', DEFAULT_SETTINGS.inlayHints.flakeInputs),
       optionTypes: read.boolean('inlayHints.optionTypes', DEFAULT_SETTINGS.inlayHints.optionTypes),
     },
+    configurations: readConfigurations(raw, problems),
   };
   if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
     problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);
     settings.nixpkgs.channel = DEFAULT_SETTINGS.nixpkgs.channel;
   }
   return { settings, problems };
+}
+
+/** `nixNur.configurations`: `"auto"` or a list of configuration ids. */
+function readConfigurations(raw: unknown, problems: string[]): 'auto' | string[] {
+  const value = isObject(raw) ? (raw.configurations ?? undefined) : undefined;
+  if (value === undefined || value === null || value === 'auto') return 'auto';
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((v) => v.trim()).filter(Boolean);
+  problems.push('nixNur.configurations: expected "auto" or a list such as ["nixosConfigurations.box"]; using "auto"');
+  return 'auto';
 }
 
 interface Reader {

@@ -22,7 +22,7 @@ export const COMPLETION_LIMIT = 200;
 /** Carried on items so completionItem/resolve can add their documentation. */
 export type CompletionData =
   | { kind: 'package'; path: string[] }
-  | { kind: 'option'; scope: 'nixos' | 'home-manager'; path: string[] }
+  | { kind: 'option'; scope: 'nixos' | 'home-manager'; path: string[]; /** The document, whose configurations' options it may be. */ uri?: string }
   | { kind: 'nurRepo'; name: string }
   | { kind: 'builtin'; name: string }
   | { kind: 'lib'; path: string[] };

@@ -208,7 +208,8 @@ class OptionChecker {
     // After a computed name nothing below is known; the static part before it is still checked.
     const end: Verdict = staticCount < 0 ? 'known' : 'stop';
     if (path.length === 0) return { verdict: end };
-    if (scope === 'nixos' && path[0] === 'home-manager') return { verdict: 'stop' };
+    // The channel's NixOS options know nothing of Home Manager's; an evaluated configuration does.
+    if (scope === 'nixos' && path[0] === 'home-manager' && this.classify(scope, ['home-manager'])?.kind !== 'prefix') return { verdict: 'stop' };
     if (this.declared.covers(path)) return { verdict: 'stop' };
 
     const whole = this.classify(scope, path)?.kind;

@@ -33,6 +33,8 @@ export interface OptionRecord {
 export interface OptionInfo extends OptionRecord {
   /** The option's path, one entry per attribute (`"net.ipv4.ip_forward"` stays one part). */
   loc: string[];
+  /** The workspace configurations whose evaluated options it comes from (`nixosConfigurations.box`). */
+  configurations?: string[];
 }
 
 /** The longest default or example text kept; a few option defaults are whole files. */

@@ -27,7 +27,11 @@ export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): s
   if (option.relatedPackages?.length) {
     lines.push('', `**Related packages:** ${option.relatedPackages.map((p) => inlineCode(`pkgs.${p}`)).join(', ')}`);
   }
-  if (option.declarations?.length) {
+  if (option.configurations?.length) {
+    // Declarations of an evaluated configuration may be in any flake input: named, not linked.
+    if (option.declarations?.length) lines.push('', `**Declared in:** ${option.declarations.map((d) => inlineCode(d.name)).join(', ')}`);
+    lines.push('', `*From the configuration${option.configurations.length > 1 ? 's' : ''} ${option.configurations.map(inlineCode).join(', ')}*`);
+  } else if (option.declarations?.length) {
     const declared = option.declarations.map((d) => link(d.name, d.url ?? declarationUrl(d.name, options.scope, options.revision)));
     lines.push('', `**Declared in:** ${declared.join(', ')}`);
   }

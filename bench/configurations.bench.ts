@@ -1,0 +1,149 @@
+// Evaluated configurations: the option tree of the test NixOS configuration (NixOS + Home Manager's
+// NixOS module + sops-nix over the real sources, Nix 2.26), indexing it, and completion and hover
+// through JSON-RPC with two configurations loaded, with the server's memory. Baseline measured in
+// the same run: `nix eval` of NixOS's own `lib.optionAttrSetToDocList` over the same configuration
+// (each record under `tryEval`, as the channel index's own evaluation does; the defaults that no
+// `tryEval` can catch left out as for the walk), which does not descend into Home Manager's users.
+//
+// `npm run bench configurations`. Needs Nix 2.26 (scripts/setup-nix.sh) and ../shared/data/sources.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CompletionList, Hover } from 'vscode-languageserver-protocol';
+import { evaluateOptionTree } from '../server/src/configurations/configurationEvaluation';
+import type { ConfigurationStatus } from '../server/src/configurations/configurationService';
+import { runBuildJob } from '../server/src/knowledge/buildJob';
+import { makeFlake, nixEnvironment, sourcesAvailable } from '../test/support/configurationFlakes';
+import { TestClient } from '../test/support/lspClient';
+import { nixInstallations } from '../test/support/nixInstallations';
+import { cursorIn, processMemory } from './support/lspServer';
+import { mb, median, meets, ms, percentile, printTable } from './support/stats';
+
+const RUNS = Number(process.env.NIX_NUR_BENCH_EVAL_RUNS ?? 3);
+const ROUNDS = Number(process.env.NIX_NUR_BENCH_ROUNDS ?? 300);
+
+const BASELINE = `
+let
+  env = builtins.getEnv;
+  system = (builtins.getFlake (env "NIX_NUR_FLAKE")).nixosConfigurations.box;
+  skip = builtins.fromJSON (env "NIX_NUR_SKIP");
+  keep = o: builtins.removeAttrs o ([ "relatedPackages" ] ++ (if builtins.elem o.name skip then [ "default" "example" ] else [ ]));
+  render = o: let v = keep o; t = builtins.tryEval (builtins.deepSeq v v); in if t.success then [ { name = o.name; value = t.value; } ] else [ ];
+in builtins.listToAttrs (builtins.concatMap render (system.pkgs.lib.optionAttrSetToDocList system.options))
+`;
+
+async function main(): Promise<void> {
+  const nix = nixInstallations().find((i) => /^2\.(1[89]|[2-9]\d)/.test(i.version));
+  if (!nix || !sourcesAvailable()) {
+    console.log('skipped: needs Nix ≥ 2.18 (scripts/setup-nix.sh) and ../shared/data/sources');
+    return;
+  }
+  const root = mkdtempSync('/tmp/nix-nur-bench-configurations-');
+  try {
+    const dir = makeFlake('nixos', root, nix);
+    // A second host sharing the modules: the workspace's files belong to both.
+    const flake = join(dir, 'flake.nix');
+    writeFileSync(flake, readFileSync(flake, 'utf8').replace('    nixosConfigurations.box =', '    nixosConfigurations.tower = nixpkgs.lib.nixosSystem {\n      system = "x86_64-linux";\n      modules = [ ./configuration.nix home-manager.nixosModules.home-manager ];\n    };\n    nixosConfigurations.box ='));
+    const env = nixEnvironment(nix);
+    const runner = { nix: join(nix.binDir, 'nix'), env: env as Record<string, string> };
+    const ref = { kind: 'flake-output' as const, id: 'nixosConfigurations.box', flakeDir: dir, category: 'nixosConfigurations' as const, name: 'box' };
+
+    // The walk, from scratch (finding the defaults to leave out), then as a re-evaluation does it.
+    const json = join(root, 'options.json');
+    let skipped: string[] = [];
+    const firstStart = performance.now();
+    ({ skipped } = await evaluateOptionTree(ref, json, runner));
+    const first = performance.now() - firstStart;
+    const ours: number[] = [];
+    const baseline: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      // Alternating, so load on the machine falls on both alike.
+      let start = performance.now();
+      execFileSync(runner.nix, ['--extra-experimental-features', 'nix-command flakes', 'eval', '--json', '--impure', '--expr', BASELINE], {
+        env: { ...env, NIX_NUR_FLAKE: dir, NIX_NUR_SKIP: JSON.stringify(skipped) },
+        stdio: ['ignore', 'ignore', 'ignore'],
+        maxBuffer: 1 << 30,
+      });
+      baseline.push(performance.now() - start);
+      start = performance.now();
+      // As a re-evaluation after a save does it: the defaults to leave out are known.
+      await evaluateOptionTree(ref, json, runner, 6, skipped);
+      ours.push(performance.now() - start);
+    }
+    const walked = Object.keys(JSON.parse(readFileSync(json, 'utf8'))).length;
+    // The server indexes in a fresh child process: the first run (cold code) is what a user waits for.
+    const indexings: number[] = [];
+    let built: Awaited<ReturnType<typeof runBuildJob>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      const indexStart = performance.now();
+      built = await runBuildJob({ converter: 'options', input: { type: 'file', path: json }, output: join(root, 'box.nnix'), identity: { origin: 'nix-eval', location: 'bench' } });
+      indexings.push(performance.now() - indexStart);
+    }
+    const indexing = indexings[0]!;
+    const ratio = median(ours) / median(baseline);
+    printTable(
+      ['step', 'median', 'target', ''],
+      [
+        ['baseline: `nix eval` of `lib.optionAttrSetToDocList` (no Home Manager users)', ms(median(baseline)), '', ''],
+        [`option tree walk (${walked} options, Home Manager users included)`, ms(median(ours)), `≤ 1.5× baseline (${ratio.toFixed(2)}×)`, meets(ratio, 1.5)],
+        [`option tree walk from scratch (${skipped.length} defaults left out after retries)`, ms(first), '', ''],
+        [`indexing (${built?.status === 'built' ? built.header.count : '?'} options), first run`, ms(indexing), '≤ 500 ms', meets(indexing, 500)],
+        ['indexing, warm (median of the next runs)', ms(median(indexings.slice(1))), '', ''],
+      ],
+    );
+
+    // The server with both configurations loaded.
+    const { client } = await TestClient.start({
+      env,
+      rootUri: pathToFileURL(dir).href,
+      initializationOptions: {
+        cacheDirectory: join(root, 'cache'),
+        nixNur: { offline: true, nix: { binDir: nix.binDir }, nixpkgs: { packages: '' }, nixos: { options: '' }, nur: { repos: '', packages: '' } },
+      },
+    });
+    try {
+      const deadline = Date.now() + 10 * 60_000;
+      for (;;) {
+        const { configurations } = await client.request<{ configurations: ConfigurationStatus[] }>('nixNur/configurations', {});
+        if (configurations.length === 2 && configurations.every((c) => c.phase === 'ready')) break;
+        if (configurations.some((c) => c.phase === 'failed') || Date.now() > deadline) throw new Error(`configurations: ${JSON.stringify(configurations)}`);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      const uri = pathToFileURL(join(dir, 'configuration.nix')).href;
+      const cases = [
+        { name: 'completion `home-manager.users.alice.programs.git.`', method: 'textDocument/completion', marked: '{ config, ... }:\n{\n  home-manager.users.alice.programs.git.|\n}\n', check: (a: unknown) => (a as CompletionList).items.some((i) => i.label === 'userName') },
+        { name: 'completion `services.openss`', method: 'textDocument/completion', marked: '{ config, ... }:\n{\n  services.openss|\n}\n', check: (a: unknown) => (a as CompletionList).items.some((i) => i.label === 'openssh') },
+        { name: 'hover `my.backup.enable`', method: 'textDocument/hover', marked: '{ config, ... }:\n{\n  my.backup.ena|ble = true;\n}\n', check: (a: unknown) => JSON.stringify((a as Hover).contents).includes('nixosConfigurations') },
+      ];
+      const rows: string[][] = [];
+      let version = 1;
+      for (const c of cases) {
+        const { text, position } = cursorIn(c.marked);
+        await client.open(uri, text, version++);
+        const samples: number[] = [];
+        for (let i = 0; i < ROUNDS; i++) {
+          const start = performance.now();
+          const answer = await client.request(c.method, { textDocument: { uri }, position });
+          samples.push(performance.now() - start);
+          if (i === 0 && !c.check(answer)) throw new Error(`${c.name}: unexpected answer ${JSON.stringify(answer).slice(0, 300)}`);
+        }
+        const p95 = percentile(samples, 95);
+        rows.push([c.name, ms(median(samples)), ms(p95), '≤ 2 ms', meets(p95, 2)]);
+      }
+      const memory = processMemory(client.process.pid!);
+      rows.push(['server RSS, two configurations loaded', mb(memory.rssMB), '', '≤ 150 MB', meets(memory.rssMB, 150)]);
+      console.log('');
+      printTable(['request', 'median', 'p95', 'target', ''], rows);
+    } finally {
+      await client.stop();
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,153 @@
+// The workspace's evaluated configurations as the server sees them: the service started with the
+// server's Nix, cache and trust; each document's option queries (its configurations' sets, or the
+// channel's); the status sent to the client (`nixNur/configurations`); failures shown on the file
+// Nix points at.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Connection } from 'vscode-languageserver';
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { OptionTree } from './analysis/modules';
+import { buildSyntaxTree, type SyntaxNode } from './analysis/syntaxTree';
+import { ConfigurationService, type ConfigurationStatus } from './configurations/configurationService';
+import { withConfigurationOptions } from './features/configurationOptions';
+import type { KnowledgeQueries } from './features/knowledgeQueries';
+import type { BuildExecutor } from './knowledge/buildExecutor';
+import type { Services } from './services';
+import { readFileSync } from 'node:fs';
+
+export const CONFIGURATIONS_NOTIFICATION = 'nixNur/configurations';
+const DIAGNOSTIC_ORIGIN = 'configuration';
+/** Changes come in bursts (a phase, then a count): the client and diagnostics hear of them once. */
+const SETTLE_MS = 250;
+
+export interface ConfigurationStateOptions {
+  connection: Connection;
+  services: Services;
+  cacheDir: string;
+  workspaceFolders: string[];
+  executor: BuildExecutor;
+  trusted: () => boolean;
+  /** Open documents' diagnostics are computed again (a set loaded). */
+  refresh: () => void;
+}
+
+export class ConfigurationState {
+  readonly service: ConfigurationService;
+  private pending: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ConfigurationStateOptions) {
+    const { services } = options;
+    this.service = new ConfigurationService({
+      cacheDir: options.cacheDir,
+      workspaceFolders: options.workspaceFolders,
+      runner: () => ({ nix: services.nixProgram('nix'), env: { PATH: String(services.nixEnv().PATH ?? '') }, offline: services.settings().offline }),
+      executor: options.executor,
+      readTree: (file) => this.readTree(file),
+      selection: () => services.settings().configurations,
+      trusted: options.trusted,
+      log: (message) => services.log(message),
+      changed: () => this.changed(),
+      failedAt: (id, location) =>
+        services.publishExternal(
+          `${DIAGNOSTIC_ORIGIN}:${id}`,
+          location
+            ? [
+                {
+                  uri: pathToFileURL(location.file).href,
+                  diagnostics: [
+                    {
+                      range: { start: { line: Math.max(0, location.line - 1), character: Math.max(0, location.column - 1) }, end: { line: Math.max(0, location.line - 1), character: Number.MAX_SAFE_INTEGER } },
+                      severity: DiagnosticSeverity.Error,
+                      source: 'nix',
+                      message: `Evaluating ${id} failed: ${location.message}`,
+                    },
+                  ],
+                },
+              ]
+            : [],
+        ),
+    });
+  }
+
+  /** The option queries of a document: its configurations' options when they are loaded. */
+  queriesFor(uri: string | undefined, base: KnowledgeQueries | undefined): KnowledgeQueries | undefined {
+    const file = uri && fileOf(uri);
+    return file ? withConfigurationOptions(base, this.service.setsFor(file)) : base;
+  }
+
+  /** The module kind a configuration imports a file as, for files module detection cannot tell. */
+  moduleOf(uri: string): { tree: OptionTree } | undefined {
+    const file = fileOf(uri);
+    const first = file ? this.service.setsFor(file)[0] : undefined;
+    return first && { tree: first.membership.tree };
+  }
+
+  status(): ConfigurationStatus[] {
+    return this.service.status();
+  }
+
+  start(): void {
+    void this.service.start().catch((error: unknown) => this.options.services.log(`configurations: ${String(error)}`));
+  }
+
+  saved(uri: string): void {
+    const file = fileOf(uri);
+    if (file) this.service.fileSaved(file);
+  }
+
+  /** Trust or settings changed: start over. */
+  restart(): void {
+    this.service.clear();
+    this.start();
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.service.dispose();
+  }
+
+  private changed(): void {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.options.connection.sendNotification(CONFIGURATIONS_NOTIFICATION, { configurations: this.service.status() });
+      this.options.refresh();
+    }, SETTLE_MS);
+    this.pending.unref?.();
+  }
+
+  /** A module as saved on disk (what Nix reads), copied out of tree-sitter. */
+  private readTree(file: string): SyntaxNode | undefined {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (text.length > this.options.services.settings().maxFileSize) return undefined;
+    const tree = this.options.services.parser.parse(text);
+    if (!tree) return undefined;
+    try {
+      return buildSyntaxTree(tree, text);
+    } finally {
+      tree.delete();
+    }
+  }
+}
+
+function fileOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Option items remember their document: resolving their documentation asks its configurations. */
+export function withDocumentUri<T extends { items: { data?: unknown }[] } | null>(list: T, uri: string): T {
+  for (const item of list?.items ?? []) {
+    const data = item.data as { kind?: string; uri?: string } | undefined;
+    if (data?.kind === 'option') data.uri = uri;
+  }
+  return list;
+}

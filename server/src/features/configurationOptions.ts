@@ -1,0 +1,81 @@
+// The option queries of one file that belongs to evaluated configurations: its options come from
+// those configurations' sets (all of them merged, for a file shared by several hosts), and
+// everything else — packages, `lib`, NUR — from the channel indexes as before. A file in no
+// configuration, or whose configurations are not evaluated yet, keeps the channel's options.
+import type { FileOptionSet } from '../configurations/configurationService';
+import type { OptionChild, OptionPathClass, OptionPathKind } from '../knowledge/optionIndex';
+import type { OptionInfo } from '../knowledge/optionRecord';
+import type { ChildrenOptions, ChildrenResult } from '../knowledge/packageIndex';
+import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
+
+/** Where a Home Manager module's options sit inside a NixOS or nix-darwin configuration. */
+const HOME_MANAGER_USERS = ['home-manager', 'users', '<name>'];
+
+/** Which answer wins when sets disagree: an option anywhere makes the path an option. */
+const CLASS_RANK: Record<OptionPathKind, number> = { option: 3, prefix: 2, 'inside-option': 1, unknown: 0 };
+
+/** The full path in a set of what a file of that set writes as `path` in a module of `scope`. */
+function pathInSet(set: FileOptionSet, scope: OptionScope, path: readonly string[]): string[] {
+  const { tree, prefix } = set.membership;
+  if (scope === 'home-manager' && tree === 'nixos') return [...HOME_MANAGER_USERS, ...path];
+  return [...prefix, ...path];
+}
+
+export function withConfigurationOptions(base: KnowledgeQueries | undefined, sets: readonly FileOptionSet[]): KnowledgeQueries | undefined {
+  if (sets.length === 0 || !base) return base;
+  const optionChildren = (scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } => {
+    const merged = new Map<string, OptionChild>();
+    let incomplete = false;
+    for (const set of sets) {
+      const result = set.index.children(pathInSet(set, scope, path), options);
+      incomplete ||= result.incomplete;
+      for (const child of result.items) {
+        const existing = merged.get(child.name);
+        if (!existing) merged.set(child.name, { ...child });
+        else {
+          if (child.kind === 'option') existing.kind = 'option';
+          if (child.hasChildren) existing.hasChildren = true;
+        }
+      }
+    }
+    const items = [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return { items, incomplete, loading: false };
+  };
+  const lookupOption = (scope: OptionScope, path: readonly string[]): OptionInfo | undefined => {
+    let found: OptionInfo | undefined;
+    const from: string[] = [];
+    for (const set of sets) {
+      const info = set.index.lookupOption(pathInSet(set, scope, path));
+      if (!info) continue;
+      found ??= info;
+      from.push(set.configuration);
+    }
+    return found && { ...found, configurations: from };
+  };
+  const classifyOption = (scope: OptionScope, path: readonly string[]): OptionPathClass | undefined => {
+    let best: OptionPathClass | undefined;
+    for (const set of sets) {
+      const full = pathInSet(set, scope, path);
+      const found = set.index.classify(full);
+      // Paths are reported as the file writes them: the set's own prefix is taken off again.
+      const shift = full.length - path.length;
+      const answer: OptionPathClass = found.option ? { kind: found.kind, option: found.option.slice(shift) } : { kind: found.kind };
+      if (!best || CLASS_RANK[answer.kind] > CLASS_RANK[best.kind]) best = answer;
+    }
+    return best;
+  };
+  return {
+    packageChildren: (path, options) => base.packageChildren(path, options),
+    lookupPackage: (path) => base.lookupPackage(path),
+    lookupPackages: (paths) => base.lookupPackages(paths),
+    optionChildren,
+    lookupOption,
+    lookupNurRepo: (name) => base.lookupNurRepo(name),
+    libChildren: (path, options) => base.libChildren(path, options),
+    lookupLib: (path) => base.lookupLib(path),
+    nixpkgsRevision: () => base.nixpkgsRevision(),
+    nixpkgsSource: () => base.nixpkgsSource(),
+    classifyOption,
+    isLoading: (kind) => (kind === 'nixos' || kind === 'home-manager' ? false : base.isLoading(kind)),
+  };
+}

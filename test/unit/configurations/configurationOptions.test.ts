@@ -1,0 +1,97 @@
+// A file's option queries answered from the sets of the configurations it belongs to: merged,
+// with a Home Manager module inside NixOS looked up below home-manager.users, and the channel's
+// answers for everything else.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileOptionSet } from '../../../server/src/configurations/configurationService';
+import { readableFailure, errorLocation } from '../../../server/src/configurations/configurationEvaluation';
+import { withConfigurationOptions } from '../../../server/src/features/configurationOptions';
+import type { KnowledgeQueries } from '../../../server/src/features/knowledgeQueries';
+import { OptionIndex } from '../../../server/src/knowledge/optionIndex';
+import { buildFromBytes, removeTemporaryDirectories } from '../knowledge/testSetup';
+
+function optionsJson(names: string[]): Buffer {
+  const records: Record<string, unknown> = {};
+  for (const name of names) records[name] = { loc: name.split('.'), type: 'boolean', description: `The ${name} option.` };
+  return Buffer.from(JSON.stringify(records));
+}
+
+const BOX = ['my.backup.enable', 'services.openssh.enable', 'home-manager.users.<name>.programs.git.enable', 'home-manager.users.<name>.programs.git.userName'];
+const TOWER = ['services.openssh.enable', 'services.nginx.enable'];
+
+const channel = {
+  optionChildren: () => ({ items: [{ name: 'channel-only', kind: 'option' }], incomplete: false, loading: false }),
+  lookupOption: () => ({ loc: ['channel-only'] }),
+  classifyOption: () => ({ kind: 'unknown' }),
+  isLoading: () => true,
+  packageChildren: () => ({ items: [{ name: 'hello', kind: 'package' }], incomplete: false, loading: false }),
+} as unknown as KnowledgeQueries;
+
+let box: OptionIndex;
+let tower: OptionIndex;
+beforeAll(async () => {
+  box = new OptionIndex((await buildFromBytes('options', optionsJson(BOX))).file);
+  tower = new OptionIndex((await buildFromBytes('options', optionsJson(TOWER))).file);
+});
+afterAll(() => removeTemporaryDirectories());
+
+const set = (configuration: string, index: OptionIndex, tree: 'nixos' | 'home-manager' = 'nixos', prefix: string[] = []): FileOptionSet => ({
+  configuration,
+  index,
+  membership: { configuration, tree, prefix },
+});
+
+describe('configuration options', () => {
+  it('keeps the channel for a file in no configuration', () => {
+    expect(withConfigurationOptions(channel, [])).toBe(channel);
+  });
+
+  it('merges the sets of every configuration a file belongs to, and says where an option comes from', () => {
+    const queries = withConfigurationOptions(channel, [set('nixosConfigurations.box', box), set('nixosConfigurations.tower', tower)])!;
+    expect(queries.optionChildren('nixos', ['services']).items.map((i) => i.name)).toEqual(['nginx', 'openssh']);
+    expect(queries.lookupOption('nixos', ['services', 'openssh', 'enable'])?.configurations).toEqual(['nixosConfigurations.box', 'nixosConfigurations.tower']);
+    expect(queries.lookupOption('nixos', ['my', 'backup', 'enable'])?.configurations).toEqual(['nixosConfigurations.box']);
+    expect(queries.classifyOption('nixos', ['services', 'nginx', 'enable'])?.kind).toBe('option');
+    expect(queries.classifyOption('nixos', ['services', 'nginx', 'enabel'])?.kind).toBe('unknown');
+    expect(queries.isLoading('nixos')).toBe(false);
+    // Packages still come from the channel.
+    expect(queries.packageChildren([]).items.map((i) => i.name)).toEqual(['hello']);
+  });
+
+  it('looks up a Home Manager module of a NixOS configuration below home-manager.users', () => {
+    const queries = withConfigurationOptions(channel, [set('nixosConfigurations.box', box, 'home-manager', ['home-manager', 'users', '<name>'])])!;
+    expect(queries.optionChildren('home-manager', ['programs', 'git']).items.map((i) => i.name)).toEqual(['enable', 'userName']);
+    const classified = queries.classifyOption('home-manager', ['programs', 'git', 'enable']);
+    expect(classified).toEqual({ kind: 'option', option: ['programs', 'git', 'enable'] });
+    // Written in full inside a NixOS module, the user's name matches `<name>`.
+    const system = withConfigurationOptions(channel, [set('nixosConfigurations.box', box)])!;
+    expect(system.optionChildren('nixos', ['home-manager', 'users', 'alice', 'programs', 'git']).items.map((i) => i.name)).toEqual(['enable', 'userName']);
+  });
+});
+
+describe('evaluation failures', () => {
+  it('names both versions when this nixpkgs refuses the installed Nix', () => {
+    const stderr = `error: evaluation aborted with the following error message: '
+       This version of Nixpkgs requires an implementation of Nix with the following features:
+       - \`builtins.nixVersion\` reports at least 2.18
+
+       You are evaluating with Nix 2.8.0, please upgrade:`;
+    const error = readableFailure(stderr);
+    expect(error.message).toBe('its nixpkgs needs Nix 2.18 or newer; the installed Nix is 2.8.0');
+    expect(error.needsNewerNix).toEqual({ required: '2.18', installed: '2.8.0' });
+  });
+
+  it("keeps Nix's summary and the last file it points at", () => {
+    const stderr = `error:
+       … while evaluating the attribute 'options'
+         at «string»:3:7:
+       … while calling the 'import' builtin
+         at /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-source/flake.nix:9:12:
+       error: undefined variable 'hoem-manager'
+       at /nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-source/hosts/box.nix:4:5:
+            3| {
+            4|   imports = [ hoem-manager.nixosModules.home-manager ];`;
+    const error = readableFailure(stderr);
+    expect(error.message).toBe("undefined variable 'hoem-manager'");
+    expect(errorLocation(stderr)).toEqual({ file: '/nix/store/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-source/hosts/box.nix', line: 4, column: 5 });
+  });
+});
