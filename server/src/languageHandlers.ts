@@ -31,7 +31,7 @@ import type { NixDocument } from './syntax/document';
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
-    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
+    contextAt(document.tree, document.content, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
     const tree = state.services?.parser.parse(text);

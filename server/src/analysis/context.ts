@@ -115,11 +115,10 @@ function wordBounds(text: string, offset: number): OffsetRange {
 }
 
 /**
- * The context at `offset` in `tree`. The tree is not modified; temporary trees made for broken
+ * The context at `offset` in `tree`, parsed from `text` (the whole text). The tree is not modified; temporary trees made for broken
  * code are deleted before returning.
  */
-export function contextAt(tree: Tree, offset: number, options: ContextOptions = {}): CursorContext {
-  const text = tree.rootNode.text;
+export function contextAt(tree: Tree, text: string, offset: number, options: ContextOptions = {}): CursorContext {
   const at = Math.max(0, Math.min(offset, text.length));
   const root = lazySyntaxTree(tree, text);
   const lines = new LineIndex(text);

@@ -275,7 +275,7 @@ interface OpenNode {
  * token begins or ends it; identifiers and integers end where the grammar's token rule stops in
  * the text; and leaves are never asked for children.
  */
-export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, previous?: SyntaxNode): SyntaxNode {
+export function buildSyntaxTree(tree: Tree, text: string, previous?: SyntaxNode): SyntaxNode {
   const source: SyntaxSource = { text, tree: undefined };
   const reuse = previous && previous.source.tree === undefined ? new SubtreeReuse(previous, text) : undefined;
   const { names, named, leaf, lexed } = nodeKinds(tree.language);
@@ -436,7 +436,7 @@ function markError(node: SyntaxNode): void {
 }
 
 /** A syntax tree whose nodes are copied on demand; use it before `tree` is deleted. */
-export function lazySyntaxTree(tree: Tree, text: string = tree.rootNode.text): SyntaxNode {
+export function lazySyntaxTree(tree: Tree, text: string): SyntaxNode {
   const source: SyntaxSource = { text, tree };
   const root = tree.rootNode;
   return new LazySyntaxNode(source, root.type, null, root.startIndex, root.endIndex, null, root, 0);

@@ -27,7 +27,7 @@ export function cursor(marked: string): { text: string; offset: number } {
 export async function analyze(text: string, options?: AnalysisOptions): Promise<Analysis> {
   const tree = await parse(text);
   try {
-    return analyzeTree(tree, options);
+    return analyzeTree(tree, text, options);
   } finally {
     tree.delete();
   }

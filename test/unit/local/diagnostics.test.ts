@@ -244,3 +244,15 @@ describe('diagnostics while the code is broken', () => {
     expect(await summary(text)).toEqual(['unused-argument:pkgs', 'unused-binding:unused', 'duplicate-attribute:a']);
   });
 });
+
+describe('files that start with whitespace', () => {
+  it('name what is really there behind a blank line, spaces, CRLF or tabs', async () => {
+    for (const prefix of ['\n', '  ', '\r\n', '\t\n\t']) {
+      expect(await summary(`${prefix}{ a = 1; b = 2; }`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}let a=1; b=2; in a+b`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}{ a, b }: a + b`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}{ a = 1; a = 2; }`), JSON.stringify(prefix)).toEqual(['duplicate-attribute:a']);
+      expect(await summary(`${prefix}let a=1; b=2; in a+c`), JSON.stringify(prefix)).toEqual(['unused-binding:b', 'undefined-variable:c']);
+    }
+  });
+});
