@@ -230,7 +230,7 @@ function withinSample(selection: Selection): Selection {
 }
 
 function byRange(a: Diagnostic, b: Diagnostic): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.message.localeCompare(b.message);
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || String(a.message).localeCompare(String(b.message));
 }
 
 /** The directory of a document URI, without the slash (build lenses name it so). */
