@@ -27,6 +27,7 @@ import { selectionRanges } from './features/selectionRanges';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
+import { parseNix } from './syntax/grammarText';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
@@ -34,7 +35,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     contextAt(document.tree, document.content, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
-    const tree = state.services?.parser.parse(text);
+    const parser = state.services?.parser;
+    const tree = parser && parseNix(parser, text);
     if (!tree) return undefined;
     try {
       return buildSyntaxTree(tree, text);

@@ -256,3 +256,14 @@ describe('files that start with whitespace', () => {
     }
   });
 });
+
+describe('code the grammar alone would call broken (nixfmt style)', () => {
+  it('checks it as the valid code it is', async () => {
+    expect(await summary('{\n  lib,\n}:\nlib')).toEqual([]);
+    expect(await summary('{\n  pkgs ? import <nixpkgs> { },\n}:\npkgs.hello')).toEqual([]);
+    // Not held back as broken code: the unused argument is reported.
+    expect(await summary('{\n  a,\n  b, # note\n}:\na')).toEqual(['unused-argument:b']);
+    expect(await summary('{ meta }: { inherit (meta.x); a = 1; }')).toEqual([]);
+    expect(await summary('let x = { }; y = { }; in { inherit; inherit (x); }')).toEqual(['unused-binding:y']);
+  });
+});
