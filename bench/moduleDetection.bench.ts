@@ -3,32 +3,18 @@
 // sets, overlays and builders, and none of them may be checked as one — a file taken for a module
 // gets an unknown-option warning for every attribute it sets (nixpkgs' all-packages.nix got 174).
 //
-// `npm run bench moduleDetection`. Uses the nixpkgs-slim tree the syntaxCorpus benchmark unpacks
-// into `.cache/` (or NIX_NUR_CORPUS).
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// `npm run bench moduleDetection`. Reads nixpkgs-slim, unpacked into `.cache/` (or NIX_NUR_CORPUS).
+import { readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { analyzeTree } from '../server/src/analysis/analysis';
 import { knowledgeSites } from '../server/src/analysis/knowledgeSites';
 import { fileModule } from '../server/src/analysis/modules';
 import { parseNix } from '../server/src/syntax/grammarText';
 import { createNixParser, findParserFiles } from '../server/src/syntax/parser';
+import { corpusDirectory, nixFiles } from './support/nixpkgsCorpus';
 import { printTable } from './support/stats';
 
 const root = process.cwd();
-
-function nixFiles(dir: string): string[] {
-  const found: string[] = [];
-  const pending = [dir];
-  while (pending.length) {
-    const current = pending.pop()!;
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.isFile() && entry.name.endsWith('.nix')) found.push(path);
-    }
-  }
-  return found.sort();
-}
 
 interface Tally {
   files: number;
@@ -41,9 +27,9 @@ interface Tally {
 }
 
 async function main() {
-  const corpus = process.env.NIX_NUR_CORPUS ?? join(root, '.cache', 'nixpkgs-slim');
-  if (!existsSync(corpus)) {
-    console.log(`No corpus at ${corpus}: run \`npm run bench syntaxCorpus\` first (it unpacks nixpkgs-slim). Nothing measured.`);
+  const corpus = corpusDirectory(root);
+  if (!corpus) {
+    console.log('No nixpkgs-slim archive in ../shared/data: nothing measured.');
     return;
   }
   const parser = await createNixParser(findParserFiles([join(root, 'dist')]));

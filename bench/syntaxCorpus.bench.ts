@@ -11,8 +11,7 @@
 // written under `.cache/syntax-corpus-mutants/` and judged by Nix and here alike.
 //
 // `npm run bench syntaxCorpus`. Set NIX_NUR_CORPUS to a directory of `.nix` files to check another tree.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -21,38 +20,12 @@ import { syntaxDiagnostics } from '../server/src/features/diagnostics';
 import { localDiagnostics } from '../server/src/features/local/diagnostics';
 import { NixDocument } from '../server/src/syntax/document';
 import { createNixParser, findParserFiles } from '../server/src/syntax/parser';
+import { corpusArchive, corpusDirectory, nixFiles } from './support/nixpkgsCorpus';
 import { printTable } from './support/stats';
 import { nixParseVerdicts, nixVersion, type NixVerdict } from './support/nixParseVerdicts';
 import { seededRandom } from '../test/support/random';
 
 const root = process.cwd();
-const archive = join(root, '..', 'shared', 'data', 'sources', 'nixpkgs-slim.tar.gz');
-const unpacked = join(root, '.cache', 'nixpkgs-slim');
-
-/** The corpus directory, unpacked from the shared archive (its `.nix` files only) when missing. */
-function corpusDirectory(): string | undefined {
-  const chosen = process.env.NIX_NUR_CORPUS;
-  if (chosen) return chosen;
-  if (existsSync(unpacked)) return unpacked;
-  if (!existsSync(archive)) return undefined;
-  mkdirSync(join(root, '.cache'), { recursive: true });
-  const tar = spawnSync('tar', ['-xzf', archive, '-C', join(root, '.cache'), '--wildcards', '*.nix'], { stdio: 'inherit' });
-  return tar.status === 0 && existsSync(unpacked) ? unpacked : undefined;
-}
-
-function nixFiles(dir: string): string[] {
-  const found: string[] = [];
-  const pending = [dir];
-  while (pending.length) {
-    const current = pending.pop()!;
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) pending.push(path);
-      else if (entry.name.endsWith('.nix') && (entry.isFile() || (entry.isSymbolicLink() && existsSync(path) && statSync(path).isFile()))) found.push(path);
-    }
-  }
-  return found.sort();
-}
 
 interface Finding {
   file: string;
@@ -60,9 +33,9 @@ interface Finding {
 }
 
 async function main() {
-  const dir = corpusDirectory();
+  const dir = corpusDirectory(root);
   if (!dir) {
-    console.log(`No corpus: ${archive} is missing. Nothing measured.`);
+    console.log(`No corpus: ${corpusArchive(root)} is missing. Nothing measured.`);
     return;
   }
   const nixInstantiate = process.env.NIX_INSTANTIATE ?? 'nix-instantiate';

@@ -111,6 +111,17 @@ export function trailingFormalCommas(text: string): number[] {
     mode = Mode.Code;
     previous = QUOTE;
   };
+  /** In a string at a `$`: how far `${` (which opens an interpolation) or `$$` reaches. */
+  const dollarInString = (at: number): number => {
+    const next = text.charCodeAt(at + 1);
+    if (next === OPEN_BRACE) {
+      open(Opener.Interpolation, mode);
+      mode = Mode.Code;
+      previous = NOTHING;
+      return at + 2;
+    }
+    return next === DOLLAR ? at + 2 : at + 1;
+  };
   let i = 0;
   while (i < length) {
     const c = text.charCodeAt(i);
@@ -119,12 +130,7 @@ export function trailingFormalCommas(text: string): number[] {
       else if (c === QUOTE) {
         closeString();
         i++;
-      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
-        open(Opener.Interpolation, Mode.String);
-        mode = Mode.Code;
-        previous = NOTHING;
-        i += 2;
-      } else if (c === DOLLAR && text.charCodeAt(i + 1) === DOLLAR) i += 2;
+      } else if (c === DOLLAR) i = dollarInString(i);
       else i++;
       continue;
     }
@@ -138,12 +144,7 @@ export function trailingFormalCommas(text: string): number[] {
           closeString();
           i += 2;
         }
-      } else if (c === DOLLAR && text.charCodeAt(i + 1) === OPEN_BRACE) {
-        open(Opener.Interpolation, Mode.IndentedString);
-        mode = Mode.Code;
-        previous = NOTHING;
-        i += 2;
-      } else if (c === DOLLAR && text.charCodeAt(i + 1) === DOLLAR) i += 2;
+      } else if (c === DOLLAR) i = dollarInString(i);
       else i++;
       continue;
     }
