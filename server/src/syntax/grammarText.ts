@@ -96,9 +96,14 @@ interface Frame {
   shape: Shape;
 }
 
+/** A comma that may be a trailing one: `}` or a comment after it (a necessary condition). */
+const MAYBE_TRAILING_COMMA = /,\s*(?:\}|#|\/\*)/;
+
 /** The offsets of the commas to blank in `text` (see above), ascending. */
 export function trailingFormalCommas(text: string): number[] {
   const found: number[] = [];
+  // Most files have no comma followed by `}` or a comment at all: no need to lex them.
+  if (!MAYBE_TRAILING_COMMA.test(text)) return found;
   const frames: Frame[] = [];
   let mode = Mode.Code;
   // The last significant token seen in code, and a comma waiting to see whether `}` follows.
