@@ -113,7 +113,7 @@ async function main() {
   const brokenAt = text.indexOf('buildInputs = [ pkgs.zlib', Math.floor(text.length / 2)) + 'buildInputs = [ pkgs.'.length;
   const brokenText = text.slice(0, brokenAt) + text.slice(brokenAt + 'zlib'.length);
   const brokenTree = parser.parse(brokenText)!;
-  const copied = buildSyntaxTree(tree);
+  const copied = buildSyntaxTree(tree, text);
   const analysed = analyzeSyntax(copied);
   const smallText = realisticFile(1_000);
   const smallTree = parser.parse(smallText)!;
@@ -126,14 +126,14 @@ async function main() {
   const dotAt = text.indexOf('buildInputs = [ pkgs.zlib', Math.floor(text.length / 2)) + 'buildInputs = [ pkgs'.length;
   const dotted = keystroke(text, dotAt, '. ');
   const dottedTree = reparse(parser, tree, dotted);
-  const previous = analyzeTree(tree);
+  const previous = analyzeTree(tree, text);
   // An unclosed string in the middle (`"` typed, its closing quote not yet): the rest of the file
   // parses inside out, thousands of levels deep. Deleting the quote again is the next version.
   const generated = generateNixFile(10_000);
   const quoteAt = generated.indexOf('enable = true;\n', generated.indexOf('services.generated', Math.floor(generated.length / 2))) + 'enable = true;\n'.length;
   const unclosed = `${generated.slice(0, quoteAt)}      meta.description = "\n${generated.slice(quoteAt)}`;
   const unclosedTree = parser.parse(unclosed)!;
-  const unclosedAnalysis = analyzeTree(unclosedTree);
+  const unclosedAnalysis = analyzeTree(unclosedTree, unclosed);
   const closed = keystroke(unclosed, quoteAt + '      meta.description = '.length, '"');
 
   const uri = 'file:///bench/configuration.nix';
@@ -143,33 +143,33 @@ async function main() {
     measure('baseline: tree-sitter reparse after one keystroke', 10, () => reparse(parser, tree, typed).delete()),
     measure('baseline: plain cursor walk over every node (TreeCursor)', 10, () => void walkAll(tree)),
     measure('direct walk over every node (treeWalker)', 10, () => void walkAll(tree, walkTree(tree))),
-    measure('copy the tree (buildSyntaxTree)', 10, () => void buildSyntaxTree(tree)),
+    measure('copy the tree (buildSyntaxTree)', 10, () => void buildSyntaxTree(tree, text)),
     measure('copy the tree through TreeCursor instead', 10, () => {
       useDirectWalks(false);
-      buildSyntaxTree(tree);
+      buildSyntaxTree(tree, text);
       useDirectWalks(true);
     }),
     measure('copy after one keystroke, reusing the previous copy', 10, () => void buildSyntaxTree(typedTree, typed.text, previous.root)),
     measure('scopes + resolution on the copy (analyzeSyntax)', 10, () => void analyzeSyntax(copied)),
-    measure('whole analysis from the tree (analyzeTree)', 10, () => void analyzeTree(tree)),
-    measure('whole analysis after one keystroke (analyzeTree, previous)', 10, () => void analyzeTree(typedTree, { previous })),
-    measure('… after typing `pkgs.` (broken code, previous)', 10, () => void analyzeTree(dottedTree, { previous })),
+    measure('whole analysis from the tree (analyzeTree)', 10, () => void analyzeTree(tree, text)),
+    measure('whole analysis after one keystroke (analyzeTree, previous)', 10, () => void analyzeTree(typedTree, typed.text, { previous })),
+    measure('… after typing `pkgs.` (broken code, previous)', 10, () => void analyzeTree(dottedTree, dotted.text, { previous })),
     measure('… after a string left unclosed is closed (previous nested thousands deep)', 10, () => {
       const next = reparse(parser, unclosedTree, closed);
-      analyzeTree(next, { previous: unclosedAnalysis });
+      analyzeTree(next, closed.text, { previous: unclosedAnalysis });
       next.delete();
     }),
     measure('semantic diagnostics from an analysis', 10, () => void localDiagnostics(analysed, uri)),
     measure('1,000-line file: tree-sitter parse (baseline)', 20, () => parser.parse(smallText)!.delete()),
-    measure('1,000-line file: whole analysis (analyzeTree)', 20, () => void analyzeTree(smallTree)),
-    measure('contextAt, clean code (lib.licenses)', 30, () => void contextAt(tree, clean, { parser })),
-    measure('contextAt, with pkgs; [ … ]', 30, () => void contextAt(tree, withList, { parser })),
-    measure('contextAt, code being typed (pkgs.|, repaired)', 30, () => void contextAt(brokenTree, brokenAt, { parser })),
+    measure('1,000-line file: whole analysis (analyzeTree)', 20, () => void analyzeTree(smallTree, smallText)),
+    measure('contextAt, clean code (lib.licenses)', 30, () => void contextAt(tree, text, clean, { parser })),
+    measure('contextAt, with pkgs; [ … ]', 30, () => void contextAt(tree, text, withList, { parser })),
+    measure('contextAt, code being typed (pkgs.|, repaired)', 30, () => void contextAt(brokenTree, brokenText, brokenAt, { parser })),
   ];
   // Sites are computed once per analysis: each run gets an analysis not asked before.
   const unasked = Array.from({ length: 11 }, () => analyzeSyntax(copied));
   rows.push(measure('option and package sites (knowledgeSites)', 10, () => void knowledgeSites(unasked.pop()!)));
-  const unclosedCopy = buildSyntaxTree(unclosedTree);
+  const unclosedCopy = buildSyntaxTree(unclosedTree, unclosed);
   const unaskedUnclosed = Array.from({ length: 11 }, () => analyzeSyntax(unclosedCopy));
   rows.push(measure('… with a string left unclosed (the rest parses as one call of thousands of arguments)', 10, () => void knowledgeSites(unaskedUnclosed.pop()!)));
   // Last, so that the indexes' memory weighs on no other row.

@@ -49,7 +49,7 @@ async function main() {
   const parser = await createNixParser();
   const text = realisticFile(10_000);
   const tree = parser.parse(text)!;
-  const analysis = analyzeTree(tree);
+  const analysis = analyzeTree(tree, text);
   knowledgeSites(analysis, { fileName: URI });
   const before = encodedTokens(analysis);
   // Two keystrokes in the middle of the file: a letter typed inside a string (the tokens of the
@@ -63,24 +63,24 @@ async function main() {
   const row = (name: string, samples: number[], limit?: string) =>
     rows.push([name, ms(median(samples)), ms(percentile(samples, 95)), limit ?? '', String(samples.length)]);
 
-  const analysisSamples = measureSync(10, () => void analyzeTree(tree));
+  const analysisSamples = measureSync(10, () => void analyzeTree(tree, text));
   row('baseline: whole analysis (analyzeTree)', analysisSamples);
   // Sites are kept per analysis: each run gets an analysis not asked before, made untimed.
-  row('baseline: option and package sites (knowledgeSites, shared with diagnostics)', measureEach(10, () => analyzeTree(tree), (fresh) => void knowledgeSites(fresh, { fileName: URI })));
+  row('baseline: option and package sites (knowledgeSites, shared with diagnostics)', measureEach(10, () => analyzeTree(tree, text), (fresh) => void knowledgeSites(fresh, { fileName: URI })));
   const tokenSamples = measureSync(10, () => void encodedTokens(analysis));
   row('semantic tokens, full (sites known)', tokenSamples, `${meets(median(tokenSamples), 1.5 * median(analysisSamples))} ≤ 1.5× analysis`);
-  const withSites = measureEach(10, () => analyzeTree(tree), (unasked) => void encodedTokens(unasked));
+  const withSites = measureEach(10, () => analyzeTree(tree, text), (unasked) => void encodedTokens(unasked));
   row('semantic tokens, full (sites computed too)', withSites, `${meets(median(withSites), 1.5 * median(analysisSamples))} ≤ 1.5× analysis`);
-  row('baseline: analysis after one keystroke (previous at hand)', measureSync(10, () => void analyzeTree(typed.tree, { previous: analysis })));
+  row('baseline: analysis after one keystroke (previous at hand)', measureSync(10, () => void analyzeTree(typed.tree, typed.text, { previous: analysis })));
 
   const previous = { analysis, tokens: semanticTokens(analysis, { fileName: URI }) };
-  const inString = analyzeTree(typed.tree, { previous: analysis });
+  const inString = analyzeTree(typed.tree, typed.text, { previous: analysis });
   const stringDelta = measureSync(30, () => {
     const tokens = reusedSemanticTokens(previous, inString) ?? semanticTokens(inString, { fileName: URI });
     void tokenEdits(before, relative(tokens.data));
   });
   row('delta after a keystroke in a string (tokens moved + diff)', stringDelta, `${meets(percentile(stringDelta, 95), 10)} ≤ 10 ms`);
-  const nameDelta = measureEach(10, () => analyzeTree(typedName.tree, { previous: analysis }), (next) => {
+  const nameDelta = measureEach(10, () => analyzeTree(typedName.tree, typedName.text, { previous: analysis }), (next) => {
     const tokens = reusedSemanticTokens(previous, next) ?? semanticTokens(next, { fileName: URI });
     void tokenEdits(before, relative(tokens.data));
   });

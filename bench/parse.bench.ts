@@ -2,6 +2,7 @@
 // on the same text, so the server's own overhead shows as a ratio.
 import { join } from 'node:path';
 import { NixDocument } from '../server/src/syntax/document';
+import { grammarText } from '../server/src/syntax/grammarText';
 import { createNixParser, findParserFiles } from '../server/src/syntax/parser';
 import { syntaxProblems } from '../server/src/syntax/syntaxErrors';
 import { documentSymbols } from '../server/src/features/documentSymbols';
@@ -19,6 +20,7 @@ async function main() {
   const raw = await timeRuns(9, () => parser.parse(text)!.delete());
   const rawMedian = median(raw);
   row('baseline: web-tree-sitter full parse', raw);
+  row('the text the grammar is given (grammarText, part of every parse)', await timeRuns(9, () => void grammarText(text)), rawMedian);
   row('NixDocument open + tree', await timeRuns(9, () => {
     const document = new NixDocument('file:///bench.nix', 1, text, parser);
     void document.tree;

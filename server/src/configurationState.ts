@@ -12,6 +12,7 @@ import { withConfigurationOptions } from './features/configurationOptions';
 import type { KnowledgeQueries } from './features/knowledgeQueries';
 import type { BuildExecutor } from './knowledge/buildExecutor';
 import type { Services } from './services';
+import { parseNix } from './syntax/grammarText';
 import { readFileSync } from 'node:fs';
 
 export const CONFIGURATIONS_NOTIFICATION = 'nixNur/configurations';
@@ -124,7 +125,7 @@ export class ConfigurationState {
       return undefined;
     }
     if (text.length > this.options.services.settings().maxFileSize) return undefined;
-    const tree = this.options.services.parser.parse(text);
+    const tree = parseNix(this.options.services.parser, text);
     if (!tree) return undefined;
     try {
       return buildSyntaxTree(tree, text);

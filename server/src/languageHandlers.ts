@@ -38,14 +38,16 @@ import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
 import { CONFIGURATIONS_NOTIFICATION, withDocumentUri } from './configurationState';
 import type { NixDocument } from './syntax/document';
+import { parseNix } from './syntax/grammarText';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
-    contextAt(document.tree, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
+    contextAt(document.tree, document.content, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
-    const tree = state.services?.parser.parse(text);
+    const parser = state.services?.parser;
+    const tree = parser && parseNix(parser, text);
     if (!tree) return undefined;
     try {
       return buildSyntaxTree(tree, text);

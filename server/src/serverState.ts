@@ -283,12 +283,12 @@ export class ServerState {
     try {
       // The previous version's copy of unchanged subtrees is reused: re-reading them from
       // tree-sitter is most of the cost.
-      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous: cached?.analysis });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous: cached?.analysis });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.
       this.log(`analysis of ${document.uri} failed, semantic features are off for it: ${error instanceof Error ? error.message : String(error)}`);
-      analysis = analyzeTree(document.tree, { builtins: this.builtins, maxAnalysisSize: 0 });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
     return analysis;

@@ -143,6 +143,17 @@ export class TestClient {
     );
   }
 
+  /** Resolves once every index source is ready or off (`nixNur/status`); rejects after `timeoutMs`. */
+  async untilIndexesReady(timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const status = await this.request<{ sources: { source: string; state: string }[] }>('nixNur/status', {});
+      if (status.sources.every((s) => s.state === 'ready' || s.state === 'off')) return;
+      if (Date.now() > deadline) throw new Error(`indexes not ready: ${JSON.stringify(status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
   /** Workspace edits the server asked the client to apply. */
   readonly appliedEdits: ApplyWorkspaceEditParams[] = [];
 

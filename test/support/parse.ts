@@ -1,5 +1,6 @@
 // One shared Nix parser for unit tests, and a helper to split a `|` cursor marker out of a snippet.
 import type { Parser, Tree } from 'web-tree-sitter';
+import { parseNix as parseNixText } from '../../server/src/syntax/grammarText';
 import { createNixParser } from '../../server/src/syntax/parser';
 
 let parser: Parser | undefined;
@@ -10,7 +11,7 @@ export async function nixParser(): Promise<Parser> {
 }
 
 export async function parseNix(source: string): Promise<Tree> {
-  const tree = (await nixParser()).parse(source);
+  const tree = parseNixText(await nixParser(), source);
   if (!tree) throw new Error('parse failed');
   return tree;
 }

@@ -51,6 +51,40 @@ describe('syntax problems', () => {
     expect(await problems('{ a, b, }: a')).toEqual([]);
   });
 
+  it('accepts what nixfmt writes and the grammar alone rejects (shapes from nixpkgs)', async () => {
+    // ci/eval/compare/maintainers.nix: a single argument with a trailing comma.
+    expect(await problems('# Dependencies coming from the CI-pinned Nixpkgs\n{\n  lib,\n}:\nlib')).toEqual([]);
+    // nixos/modules/hardware/facter/fingerprint/update.nix: a default, then a trailing comma.
+    expect(await problems('{\n  pkgs ? import ../../../../.. { },\n}:\npkgs')).toEqual([]);
+    expect(await problems('{ pkgs ? import <nixpkgs> { }, }: pkgs')).toEqual([]);
+    // lib/types.nix: the argument set bound with `@`, inside a binding.
+    expect(await problems('{\n  deferredModuleWith =\n    attrs@{\n      staticModules ? [ ],\n    }:\n    attrs;\n}')).toEqual([]);
+    // maintainers/scripts/check-hydra-by-maintainer.nix: a comment after the trailing comma.
+    expect(await problems('{\n  maintainer, # --argstr\n  short ? false, # use --arg short true\n  extra ? "", # --argstr\n}:\nmaintainer')).toEqual([]);
+    expect(await problems('{\n  a,\n  b,\n  # c\n}: a + b')).toEqual([]);
+    // `lib ? import ../.,`: a default ending in a path that ends in a dot.
+    expect(await problems('{\n  lib ? import ../.,\n}:\nlib')).toEqual([]);
+    // `inherit (x.meta);` and `inherit;` bring in nothing, and Nix accepts them.
+    expect(await problems('{ meta }: { inherit (meta.x); a = 1; }')).toEqual([]);
+    expect(await problems('let x = { }; in { inherit; inherit (x); }')).toEqual([]);
+  });
+
+  it('still reports commas Nix rejects', async () => {
+    expect(await problems('{ a, ..., }: a')).toEqual(["0:8-9 unexpected-token Unexpected ','"]);
+    expect((await problems('{ a, , }: a')).length).toBeGreaterThan(0);
+    expect((await problems('{ , }: 1')).length).toBeGreaterThan(0);
+    // In an attribute set, not an argument set.
+    expect((await problems('{ a = 1, }')).length).toBeGreaterThan(0);
+    expect((await problems('{ a = 1;, }')).length).toBeGreaterThan(0);
+    expect((await problems('{ a = { }, }')).length).toBeGreaterThan(0);
+    expect((await problems('{ inherit a, }')).length).toBeGreaterThan(0);
+    // A comma inside an interpolation, a string or a comment is not an argument set's.
+    expect((await problems('"${ a, }"')).length).toBeGreaterThan(0);
+    expect(await problems('{ a = "x, }"; b = \'\'y, }\'\'; } # z, }')).toEqual([]);
+    // `inherit (x)` without its `;`.
+    expect(await problems('{ inherit (x) }')).not.toEqual([]);
+  });
+
   it("reports a missing ';' at the end of the value", async () => {
     expect(await problems('{ a = 1; b = 2 }')).toEqual(["0:13-14 missing-semicolon Missing ';' at the end of this binding"]);
   });

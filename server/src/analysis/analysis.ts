@@ -67,9 +67,12 @@ export interface Analysis {
   definitionNamedBy(node: SyntaxNode): Definition | undefined;
 }
 
-/** Analyses a tree-sitter tree; the result keeps no tree-sitter objects, so the tree may be deleted. */
-export function analyzeTree(tree: Tree, options: AnalysisOptions = {}): Analysis {
-  const text = tree.rootNode.text;
+/**
+ * Analyses a tree-sitter tree of `text`, the whole text it was parsed from; the result keeps no
+ * tree-sitter objects, so the tree may be deleted. The text must be given: the root node's own
+ * text starts after any leading whitespace or comments, which would shift every offset.
+ */
+export function analyzeTree(tree: Tree, text: string, options: AnalysisOptions = {}): Analysis {
   const limit = options.maxAnalysisSize ?? DEFAULT_MAX_ANALYSIS_SIZE;
   if (text.length > limit) return skippedAnalysis(text, options);
   const previous = options.previous && !options.previous.skipped ? options.previous.root : undefined;

@@ -15,6 +15,7 @@ import { MAX_ANALYSIS_DEPTH } from './depthLimits';
 import { flakeInputsOf, flakeOutputsFunction, isNixpkgsInput, isNurInput } from './flakeInputs';
 import { LineIndex, type OffsetRange } from './lineIndex';
 import { fileModule, moduleStateAlong, type ModuleInfo, type ModuleState, type OptionTree } from './modules';
+import { takesModuleArguments } from './moduleFile';
 import { attrName } from './names';
 import { repairAround } from './repair';
 import { Scopes, type DefinitionKind } from './scopes';
@@ -115,11 +116,10 @@ function wordBounds(text: string, offset: number): OffsetRange {
 }
 
 /**
- * The context at `offset` in `tree`. The tree is not modified; temporary trees made for broken
+ * The context at `offset` in `tree`, parsed from `text` (the whole text). The tree is not modified; temporary trees made for broken
  * code are deleted before returning.
  */
-export function contextAt(tree: Tree, offset: number, options: ContextOptions = {}): CursorContext {
-  const text = tree.rootNode.text;
+export function contextAt(tree: Tree, text: string, offset: number, options: ContextOptions = {}): CursorContext {
   const at = Math.max(0, Math.min(offset, text.length));
   const root = lazySyntaxTree(tree, text);
   const lines = new LineIndex(text);
@@ -316,7 +316,7 @@ function contextOfName(node: SyntaxNode, root: SyntaxNode, text: string, word: W
     }
     case 'formal': {
       const top = root.children.find((c) => c.type !== 'comment');
-      if (role.fn !== top || module) return { kind: 'none', reason: 'an argument name' };
+      if (role.fn !== top || module || takesModuleArguments(role.fn)) return { kind: 'none', reason: 'an argument name' };
       return { kind: 'packages', path: [], hoverPath: hoverPath([], word), via: 'formal', ...word };
     }
   }

@@ -2,28 +2,21 @@
 // option path each binding inside them sets.
 //
 // The path from the root of the tree to the cursor is followed top-down through a small state
-// machine. A file is a module when its top is one (a function of `config`/`lib`/`pkgs`/… returning
-// an attribute set, or a set with `imports`/`options`/`config`), and modules also start at the
+// machine. A file is a module when its top is one (moduleFile.ts: a function of the module
+// arguments returning an attribute set, or a set with `imports`/`options`/`config`; never an overlay,
+// a package set or a file for `callPackage`), and modules also start at the
 // elements of `modules = [ … ]` in `nixosSystem`/`homeManagerConfiguration` calls, of `imports`,
 // at `nixosModules.<name>` values, and inside `home-manager.users.<name>`. Inside a module, nested
 // attribute sets and attribute paths extend the option path, and `mkIf`, `mkMerge`, `mkDefault`,
 // `mkForce`, `let`, `with`, `if` and `//` are see-through.
 import { unparenthesize } from './attrShapes';
-import { bindingKeysOf, bindingsNamed } from './bindingKeys';
+import { bindingKeysOf } from './bindingKeys';
+import { callOf, operatorOf, TRANSPARENT_CALLS } from './moduleCalls';
+import { fileModule, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
-export type OptionTree = 'nixos' | 'home-manager';
-
-export interface ModuleInfo {
-  tree: OptionTree;
-  /**
-   * True when the code is a module beyond reasonable doubt (it takes `config`/`options`, has
-   * `imports`/`options`/`config` keys, or sits where modules go); only then should unknown option
-   * names be reported.
-   */
-  confident: boolean;
-}
+export { fileModule, isHomeManagerFileName, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 
 export type ModuleState =
   | { mode: 'code' }
@@ -47,47 +40,6 @@ export type ModuleState =
 
 const CODE: ModuleState = { mode: 'code' };
 
-/** Arguments the module system passes; a function of only these (and `...`) looks like a module. */
-const MODULE_ARGS = new Set([
-  'config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'utils', 'inputs', 'self', 'name', 'nodes',
-  'osConfig', 'nixosConfig', 'darwinConfig', 'extendModules', 'moduleType', 'baseModules', 'outputs', 'system',
-]);
-/** Arguments only modules take. */
-const SURE_MODULE_ARGS = new Set(['config', 'options', 'modulesPath', 'osConfig', 'nixosConfig']);
-/** Arguments only Home Manager modules take. */
-const HOME_MANAGER_ARGS = new Set(['osConfig', 'nixosConfig', 'darwinConfig']);
-/** Top-level keys of an explicit module (`{ imports; options; config; }`). */
-export const STRUCTURE_KEYS: ReadonlySet<string> = new Set(['imports', 'options', 'config', 'meta', 'disabledModules', '_file', 'key', 'freeformType', '_class']);
-/** Top-level option roots that only NixOS has. */
-const NIXOS_ONLY_ROOTS = new Set(['boot', 'fileSystems', 'networking', 'hardware', 'swapDevices', 'powerManagement', 'security', 'console', 'specialisation', 'virtualisation', 'sound', 'zramSwap', 'time', 'i18n', 'containers']);
-
-/** Wrappers whose last argument is the value itself, with the number of arguments they take. */
-/** The most arguments of any call the module detection recognises (`mkIf c v`, `mkOrder n v`). */
-const MAX_CALL_ARGS = 2;
-
-const TRANSPARENT_CALLS: ReadonlyMap<string, number> = new Map([
-  ['mkIf', 2],
-  ['mkDefault', 1],
-  ['mkForce', 1],
-  ['mkOverride', 2],
-  ['mkBefore', 1],
-  ['mkAfter', 1],
-  ['mkOrder', 2],
-  ['mkVMOverride', 1],
-  ['mkOptionDefault', 1],
-  ['mkImageMediaOverride', 1],
-  ['mkFixStrictness', 1],
-  ['optionalAttrs', 2],
-  ['optionals', 2],
-]);
-
-export interface FileModuleHints {
-  /** Set when another file imports this one as a module. */
-  module?: { tree: OptionTree };
-  /** The file's path or URI: `home.nix` and `home-manager/` hint at Home Manager. */
-  fileName?: string;
-}
-
 /** The module state of the node `chain[chain.length - 1]`, given the path to it from the root. */
 export function moduleStateAlong(chain: readonly SyntaxNode[], text: string, hints: FileModuleHints = {}): ModuleState {
   if (chain.length < 2) return CODE;
@@ -102,123 +54,7 @@ export function moduleStateAlong(chain: readonly SyntaxNode[], text: string, hin
 function fileState(root: SyntaxNode, top: SyntaxNode, hints: FileModuleHints): ModuleState {
   if (top.type === 'comment') return CODE;
   const detected = fileModule(root, hints);
-  if (detected) return { mode: 'module', module: detected };
-  if (hints.module) return { mode: 'module', module: { tree: hints.module.tree, confident: true } };
-  return CODE;
-}
-
-/** Whether the whole file is a module, and of which kind. */
-export function fileModule(root: SyntaxNode, hints: FileModuleHints = {}): ModuleInfo | undefined {
-  const top = unparenthesize(root.children.find((c) => c.type !== 'comment'));
-  if (!top) return undefined;
-  let formals: string[] = [];
-  let body: SyntaxNode | undefined = top;
-  let confident = false;
-  if (top.type === 'function_expression') {
-    const pattern = top.child('formals');
-    if (!pattern) return undefined;
-    formals = pattern.childrenOf('formal').map((f) => f.child('name')?.text ?? '');
-    const withDefaults = pattern.childrenOf('formal').some((f) => f.child('default'));
-    body = moduleBody(top.child('body'));
-    if (formals.some((f) => SURE_MODULE_ARGS.has(f))) confident = true;
-    else if (withDefaults || !pattern.child('ellipses') || !formals.every((f) => MODULE_ARGS.has(f)) || body === undefined) return undefined;
-  } else {
-    body = moduleBody(top);
-  }
-  const keys = body ? topKeys(body) : new Set<string>();
-  if (keys.has('imports') || keys.has('options') || keys.has('config')) confident = true;
-  if (top.type !== 'function_expression' && !confident && !hints.module) return undefined;
-  if (hints.module) return { tree: hints.module.tree, confident: true };
-  return { tree: guessTree(formals, keys, hints.fileName), confident };
-}
-
-/** The attribute set a module function returns, seen through `let`, `with` and parentheses. */
-function moduleBody(node: SyntaxNode | undefined): SyntaxNode | undefined {
-  let current = unparenthesize(node);
-  while (current && (current.type === 'let_expression' || current.type === 'with_expression' || current.type === 'assert_expression')) {
-    current = unparenthesize(current.child('body'));
-  }
-  return current && (current.type === 'attrset_expression' || current.type === 'rec_attrset_expression') ? current : undefined;
-}
-
-/** The first names of an attribute set's bindings, including those under `config` in explicit form. */
-function topKeys(attrset: SyntaxNode): Set<string> {
-  const keys = new Set<string>();
-  let configSet = false;
-  for (const { names } of bindingKeysOf(attrset)) {
-    const first = names[0];
-    if (first === undefined) continue;
-    keys.add(first);
-    if (names.length > 1 && names[1]) keys.add(`${first}.${names[1]}`);
-    if (first === 'config' && names.length > 2 && names[2]) keys.add(`config.${names[1]}.${names[2]}`);
-    if (first === 'config' && names.length === 1) configSet = true;
-  }
-  // `config = { … };` in an explicit module: its keys tell what kind of module it is.
-  if (configSet) {
-    for (const { keys: path, binding } of bindingsNamed(attrset, 'config')) {
-      if (path.names.length !== 1) continue;
-      const inner = moduleBody(binding.child('expression'));
-      if (!inner) continue;
-      for (const b of bindingKeysOf(inner)) {
-        if (!b.names[0]) continue;
-        keys.add(`config.${b.names[0]}`);
-        if (b.names[1]) keys.add(`config.${b.names[0]}.${b.names[1]}`);
-      }
-    }
-  }
-  return keys;
-}
-
-function guessTree(formals: string[], keys: Set<string>, fileName: string | undefined): OptionTree {
-  if (formals.some((f) => HOME_MANAGER_ARGS.has(f))) return 'home-manager';
-  const has = (key: string) => keys.has(key) || keys.has(`config.${key}`);
-  const nixosSigns = [...NIXOS_ONLY_ROOTS].some(has) || has('users.users') || has('system.stateVersion') || has('services.xserver');
-  const homeSigns = has('home') || has('programs.home-manager') || has('home.stateVersion') || has('home.packages');
-  if (homeSigns && !nixosSigns) return 'home-manager';
-  if (nixosSigns) return 'nixos';
-  if (fileName && isHomeManagerFileName(fileName)) return 'home-manager';
-  return 'nixos';
-}
-
-/** `home.nix`, `home-manager.nix`, `home-foo.nix`, or anything under a `home-manager/` directory. */
-export function isHomeManagerFileName(fileName: string): boolean {
-  const normalized = fileName.replace(/\\/g, '/');
-  const base = normalized.slice(normalized.lastIndexOf('/') + 1);
-  return /^home([-._][^/]*)?\.nix$/.test(base) || /\/home-manager\//.test(normalized);
-}
-
-/**
- * The name of the function an application calls (`mkIf` for `lib.mkIf c v`), and its arguments;
- * no name for a call with more arguments than any function recognised here takes.
- */
-function callOf(apply: SyntaxNode): { head: string | undefined; args: SyntaxNode[] } {
-  const args: SyntaxNode[] = [];
-  let fn: SyntaxNode | undefined = apply;
-  while (fn && fn.type === 'apply_expression') {
-    // Every function asked about takes at most MAX_CALL_ARGS arguments. Stopping there keeps this
-    // short where broken code (an unclosed string) parses as one call with thousands of arguments
-    // and every one of its nested calls is asked about.
-    if (args.length > MAX_CALL_ARGS) return { head: undefined, args: args.reverse() };
-    const argument = fn.child('argument');
-    if (argument) args.push(argument);
-    fn = unparenthesize(fn.child('function'));
-  }
-  args.reverse();
-  let head: string | undefined;
-  if (fn?.type === 'variable_expression') head = fn.child('name')?.text;
-  else if (fn?.type === 'select_expression') {
-    const attrs = fn.child('attrpath')?.childrenOf('attr') ?? [];
-    head = attrs.length ? attrName(attrs[attrs.length - 1]!) : undefined;
-  }
-  return { head, args };
-}
-
-/** The operator of a binary expression, read from the text between its operands. */
-function operatorOf(node: SyntaxNode, text: string): string {
-  const left = node.child('left');
-  const right = node.child('right');
-  if (!left || !right) return '';
-  return text.slice(left.end, right.start).replace(/#[^\n]*|\/\*[\s\S]*?\*\//g, '').trim();
+  return detected ? { mode: 'module', module: detected } : CODE;
 }
 
 /**

@@ -5,6 +5,7 @@
 // word is empty, then ` = null;`, `;`, closing brackets …), each reparsed incrementally from a copy
 // of the tree, until the cursor's word sits in an error-free part of a tree.
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
+import { editBlankedChanges, grammarText, shiftBlanked, trailingFormalCommas } from '../syntax/grammarText';
 
 /** Stands for the empty word at the cursor; never shown to users (contexts report `prefix: ''`). */
 export const CURSOR_PLACEHOLDER = 'nixNurCursor__';
@@ -57,7 +58,11 @@ export function reparseWithInsertion(parser: Parser, tree: Tree, text: string, a
     };
     copy.edit(edit);
     const patchedText = text.slice(0, at) + insertion + text.slice(at);
-    const patched = parser.parse(patchedText, copy);
+    // `tree` was parsed from the grammar's rendition of `text` (see grammarText.ts).
+    const input = grammarText(patchedText);
+    const before = shiftBlanked(trailingFormalCommas(text), at, at, at + insertion.length);
+    editBlankedChanges(copy, before, input.blanked, (offset) => pointAt(patchedText, offset));
+    const patched = parser.parse(input.text, copy);
     return patched ? { tree: patched, text: patchedText } : undefined;
   } finally {
     copy.delete();

@@ -25,6 +25,17 @@ export interface SyntaxSource {
 }
 
 const ERROR_TYPE_ID = 65535;
+const INHERITED_ATTRS = 'inherited_attrs';
+
+/**
+ * `inherit;` and `inherit (x);` name nothing, which Nix accepts (nixfmt keeps
+ * `inherit (x.meta);`), but the grammar wants a name and puts a zero-width MISSING identifier
+ * there. The copy leaves that list of names out, so the statement reads as what it is: no names,
+ * and no error (syntaxErrors.ts does not report it either).
+ */
+function isNamesOfEmptyInherit(node: SyntaxNode): boolean {
+  return node.type === INHERITED_ATTRS && node.start === node.end;
+}
 
 /** Named node types that never have named children, so a walk need not look inside them. */
 const LEAF_TYPES: ReadonlySet<string> = new Set([
@@ -174,6 +185,11 @@ class LazySyntaxNode extends SyntaxNode {
         const typeId = cursor.nodeTypeId;
         if (typeId === ERROR_TYPE_ID || isNamed[typeId]) {
           const type = typeId === ERROR_TYPE_ID ? 'ERROR' : names[typeId]!;
+          if (type === INHERITED_ATTRS && cursor.startIndex === cursor.endIndex) {
+            // The names of an inherit without names: not copied, as in an eager copy.
+            index++;
+            continue;
+          }
           const field = fieldOf(this.type, type, named, previous);
           if (type !== 'comment') {
             named++;
@@ -275,7 +291,7 @@ interface OpenNode {
  * token begins or ends it; identifiers and integers end where the grammar's token rule stops in
  * the text; and leaves are never asked for children.
  */
-export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, previous?: SyntaxNode): SyntaxNode {
+export function buildSyntaxTree(tree: Tree, text: string, previous?: SyntaxNode): SyntaxNode {
   const source: SyntaxSource = { text, tree: undefined };
   const reuse = previous && previous.source.tree === undefined ? new SubtreeReuse(previous, text) : undefined;
   const { names, named, leaf, lexed } = nodeKinds(tree.language);
@@ -317,7 +333,7 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
           const node = new SyntaxNode(source, type, field, start, end, parent);
           node.kids = NO_CHILDREN;
           copied[copiedCount++] = node;
-          if (start === end) markError(node);
+          if (start === end && parent.type !== INHERITED_ATTRS) markError(node);
         } else {
           const reused = reuse && !isError ? reusedSubtree(reuse, cursor, type, field, source, parent) : undefined;
           if (reused) {
@@ -352,16 +368,21 @@ export function buildSyntaxTree(tree: Tree, text: string = tree.rootNode.text, p
         const kids = copiedCount > top.base ? copied.slice(top.base, copiedCount) : NO_CHILDREN;
         copiedCount = top.base;
         node.kids = kids;
+        let dropped = false;
         if (node !== root) {
           const start = top.firstTokenStart >= 0 ? top.firstTokenStart : kids[0]!.start;
           const end = top.lastCopied ? kids[kids.length - 1]!.end : cursor.endIndex;
           setSpan(node, start, end);
-          if (start === end) markError(node);
+          if (isNamesOfEmptyInherit(node)) {
+            // Not copied: the statement holds no names (see isNamesOfEmptyInherit).
+            copiedCount--;
+            dropped = true;
+          } else if (start === end || (node.type === INHERITED_ATTRS && kids.some((k) => k.start === k.end))) markError(node);
         }
         open.pop();
         if (open.length === 0 || !cursor.gotoParent()) return root;
         top = open[open.length - 1]!;
-        top.lastCopied = true;
+        top.lastCopied = !dropped;
       }
     }
   } finally {
@@ -436,7 +457,7 @@ function markError(node: SyntaxNode): void {
 }
 
 /** A syntax tree whose nodes are copied on demand; use it before `tree` is deleted. */
-export function lazySyntaxTree(tree: Tree, text: string = tree.rootNode.text): SyntaxNode {
+export function lazySyntaxTree(tree: Tree, text: string): SyntaxNode {
   const source: SyntaxSource = { text, tree };
   const root = tree.rootNode;
   return new LazySyntaxNode(source, root.type, null, root.startIndex, root.endIndex, null, root, 0);

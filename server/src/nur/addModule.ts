@@ -9,6 +9,7 @@ import { attributeNameProblem } from './names';
 import { bindingsOf, definedNames, literalPath, topLevelAttrset, unwrapExpression } from './nixTree';
 import { findModuleCollection, isModuleEntry } from './repositoryLayout';
 import { moduleTemplate } from './templates/module';
+import { parseNix } from '../syntax/grammarText';
 
 export interface AddModuleOptions {
   root: string;
@@ -27,7 +28,7 @@ export function addModule(options: AddModuleOptions, context: AddModuleContext):
 
   const defaultNix = join(root, 'default.nix');
   const top = currentText(defaultNix, context.openDocumentText);
-  const topTree = context.parser.parse(top.text);
+  const topTree = parseNix(context.parser, top.text);
   if (!topTree) throw new RepositoryChangeError('default.nix could not be parsed.');
   try {
     const collection = findModuleCollection(topTree, root);
@@ -58,7 +59,7 @@ export function addModule(options: AddModuleOptions, context: AddModuleContext):
     }
 
     const list = currentText(collection.file, context.openDocumentText);
-    const listTree = context.parser.parse(list.text);
+    const listTree = parseNix(context.parser, list.text);
     if (!listTree) throw new RepositoryChangeError(`${relative(root, collection.file)} could not be parsed.`);
     try {
       const attrset = topLevelAttrset(listTree.rootNode);

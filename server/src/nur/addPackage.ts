@@ -10,6 +10,7 @@ import { attributeNameProblem, parseGitHubSource } from './names';
 import { isCallPackage } from './nixTree';
 import { findPackageSet } from './repositoryLayout';
 import { isPackageBuilder, packageTemplate, PACKAGE_BUILDERS, type PackageBuilder } from './templates/package';
+import { parseNix } from '../syntax/grammarText';
 
 export interface AddPackageOptions {
   /** Absolute path of the repository root. */
@@ -51,7 +52,7 @@ export function addPackage(options: AddPackageOptions, context: AddPackageContex
   // Everything is checked before anything is written.
   const defaultNix = join(root, 'default.nix');
   const { text, open } = currentText(defaultNix, context.openDocumentText);
-  const tree = context.parser.parse(text);
+  const tree = parseNix(context.parser, text);
   if (!tree) throw new RepositoryChangeError('default.nix could not be parsed.');
   try {
     const set = findPackageSet(tree);

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { definedNames, namedChildren, topLevelAttrset, unwrapExpression } from './nixTree';
 import { findPackageSet, topFormalNames } from './repositoryLayout';
+import { parseNix } from '../syntax/grammarText';
 
 const NUR_ATTRIBUTES = ['lib', 'modules', 'overlays', 'nixosModules', 'homeModules', 'hmModules'];
 
@@ -14,7 +15,7 @@ const MAX_ENTRY_FILE = 1_000_000;
 export function isNurRepository(root: string, parser: Parser): boolean {
   const defaultNix = readSmall(join(root, 'default.nix'));
   if (defaultNix === undefined) return false;
-  const tree = parser.parse(defaultNix);
+  const tree = parseNix(parser, defaultNix);
   if (!tree) return false;
   try {
     const expression = unwrapExpression(namedChildren(tree.rootNode).find((child) => child.type !== 'comment') ?? null);
@@ -45,7 +46,7 @@ export function findNurRepositoryRoot(file: string, parser: Parser): string | un
 function flakeReusesDefaultNix(root: string, parser: Parser): boolean {
   const flake = readSmall(join(root, 'flake.nix'));
   if (flake === undefined) return false;
-  const tree = parser.parse(flake);
+  const tree = parseNix(parser, flake);
   if (!tree) return false;
   try {
     const paths = tree.rootNode.descendantsOfType('path_expression').map((node) => node?.text);

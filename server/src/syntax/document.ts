@@ -3,6 +3,7 @@ import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { editBlankedChanges, grammarText, shiftBlanked } from './grammarText';
 
 /**
  * Text changes are applied at once and mirrored into the old tree with `tree.edit`; the reparse
@@ -11,11 +12,17 @@ import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textd
  *
  * Positions: web-tree-sitter indexes JavaScript strings in UTF-16 code units, the same unit as LSP
  * positions, so `Point.column` and `Position.character` are interchangeable.
+ *
+ * The tree is parsed from the grammar's rendition of the text (grammarText.ts: the same length,
+ * a few commas blanked); the blanked offsets are carried through edits, so that a comma that
+ * becomes or stops being blanked outside the edited text is read again by the next parse.
  */
 export class NixDocument {
   private text: TextDocument;
   private current: Tree | undefined;
   private stale = true;
+  /** Commas blanked in the text the current tree was parsed from, moved along with later edits. */
+  private blanked: number[] = [];
 
   constructor(
     readonly uri: string,
@@ -54,10 +61,13 @@ export class NixDocument {
   /** The syntax tree of the current text (parsed now if edits are pending). */
   get tree(): Tree {
     if (this.stale || !this.current) {
-      const next = this.parser.parse(this.content, this.current ?? null);
+      const input = grammarText(this.content);
+      if (this.current) editBlankedChanges(this.current, this.blanked, input.blanked, (offset) => toPoint(this.text.positionAt(offset)));
+      const next = this.parser.parse(input.text, this.current ?? null);
       if (!next) throw new Error(`tree-sitter could not parse ${this.uri}`);
       this.current?.delete();
       this.current = next;
+      this.blanked = input.blanked;
       this.stale = false;
     }
     return this.current;
@@ -82,6 +92,7 @@ export class NixDocument {
           newEndPosition: toPoint(this.text.positionAt(newEnd)),
         };
         this.current?.edit(edit);
+        this.blanked = shiftBlanked(this.blanked, start, oldEnd, newEnd);
       } else {
         this.text = TextDocument.update(this.text, [change], version);
         this.current?.delete();

@@ -96,9 +96,9 @@ function describeMissing({ node, parent, grandparent }: Placed, root: Node): Syn
     return [{ range: opener ? rangeOf(opener) : endOfPreviousToken(node, root), message: 'Unterminated string', code: 'unterminated-string' }];
   }
   if (type === 'identifier') {
-    // tree-sitter-nix 0.0.2 does not know that Nix accepts a trailing comma in formals
-    // (`{ a, b, }: …`) and inserts a phantom identifier there; that is not an error.
-    if (parent?.type === 'formal' && previousSiblingIn(grandparent, parent)?.type === ',') return [];
+    // tree-sitter-nix 0.0.2 wants at least one name after `inherit` and inserts a phantom one in
+    // `inherit;` and `inherit (x.meta);`, which Nix accepts (they bring in nothing).
+    if (parent?.type === 'inherited_attrs' && isEmptyInherit(parent, grandparent)) return [];
     const holder = parent?.type === 'variable_expression' ? parent : node;
     const before = holder === parent ? previousSiblingIn(grandparent, parent) : previousSiblingIn(parent, node);
     const what = before && !before.isNamed ? `after '${before.type}'` : 'here';
@@ -108,6 +108,14 @@ function describeMissing({ node, parent, grandparent }: Placed, root: Node): Syn
     return [{ range: endOfPreviousToken(node, root), message: "'let' without 'in': expected 'in' and an expression", code: 'missing-token' }];
   }
   return [{ range: endOfPreviousToken(node, root), message: `Missing '${type}'`, code: 'missing-token' }];
+}
+
+/** `names` (an `inherited_attrs`) holds nothing but the phantom name, and its statement ends with `;`. */
+function isEmptyInherit(names: Node, statement: Node | undefined): boolean {
+  if (names.startIndex !== names.endIndex || !statement) return false;
+  const tokens = childrenOf(statement);
+  const last = tokens[tokens.length - 1];
+  return last?.type === ';' && !last.isMissing;
 }
 
 /**

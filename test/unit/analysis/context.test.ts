@@ -7,7 +7,7 @@ async function contextOf(marked: string, options?: ContextOptions): Promise<Curs
   const { text, offset } = cursor(marked);
   const tree = await parse(text);
   try {
-    return contextAt(tree, offset, { parser: await nixParser(), ...options });
+    return contextAt(tree, text, offset, { parser: await nixParser(), ...options });
   } finally {
     tree.delete();
   }
@@ -538,10 +538,10 @@ describe('broken code around the cursor', () => {
     const { text, offset } = cursor('{ pkgs, ... }: { x = pkgs.|; }');
     const tree = await parse(text);
     try {
-      expect(['none', 'packages']).toContain(contextAt(tree, offset).kind);
+      expect(['none', 'packages']).toContain(contextAt(tree, text, offset).kind);
       const clean = cursor('{ pkgs, ... }: { x = pkgs.hel|; }');
       const cleanTree = await parse(clean.text);
-      expect(contextAt(cleanTree, clean.offset)).toMatchObject({ kind: 'packages', path: [] });
+      expect(contextAt(cleanTree, clean.text, clean.offset)).toMatchObject({ kind: 'packages', path: [] });
       cleanTree.delete();
     } finally {
       tree.delete();

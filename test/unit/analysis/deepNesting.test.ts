@@ -40,7 +40,7 @@ describe('deeply nested code', () => {
       const text = `let x = 1; unused = 2; f = a: a; y = { }; c = true; in ${body}`;
       const tree = parser.parse(text)!;
       try {
-        const analysis = analyzeTree(tree);
+        const analysis = analyzeTree(tree, text);
         expect(analysis.skipped).toBe(false);
         expect(analysis.tooDeep.length).toBeGreaterThan(0);
         // The use at the bottom still reaches the definition; the shallow part is fully analysed.
@@ -53,7 +53,7 @@ describe('deeply nested code', () => {
 
         const bottom = text.lastIndexOf('x') + 1;
         for (const offset of [bottom, Math.floor(text.length / 2), 30]) {
-          expect(contextAt(tree, offset, { parser }).kind).toBeTruthy();
+          expect(contextAt(tree, text, offset, { parser }).kind).toBeTruthy();
           symbolAt(analysis, offset);
         }
         importedModules(analysis.root);
@@ -70,7 +70,7 @@ describe('deeply nested code', () => {
     const levels = MAX_ANALYSIS_DEPTH - 10;
     const text = `let x = 1; in ${'[ '.repeat(levels)}x${' ]'.repeat(levels)}`;
     const tree = parser.parse(text)!;
-    const analysis = analyzeTree(tree);
+    const analysis = analyzeTree(tree, text);
     tree.delete();
     expect(analysis.tooDeep).toEqual([]);
     expect(analysis.uses.map((u) => u.name)).toEqual(['x']);

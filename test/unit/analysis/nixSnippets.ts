@@ -1,6 +1,7 @@
 // Shared by the analysis and local-feature tests: parsing snippets and reading `|` cursor markers.
 import type { Parser, Tree } from 'web-tree-sitter';
 import { analyzeTree, type Analysis, type AnalysisOptions } from '../../../server/src/analysis/analysis';
+import { parseNix } from '../../../server/src/syntax/grammarText';
 import { createNixParser } from '../../../server/src/syntax/parser';
 
 let parser: Parser | undefined;
@@ -11,7 +12,7 @@ export async function nixParser(): Promise<Parser> {
 }
 
 export async function parse(text: string): Promise<Tree> {
-  const tree = (await nixParser()).parse(text);
+  const tree = parseNix(await nixParser(), text);
   if (!tree) throw new Error('parse failed');
   return tree;
 }
@@ -27,7 +28,7 @@ export function cursor(marked: string): { text: string; offset: number } {
 export async function analyze(text: string, options?: AnalysisOptions): Promise<Analysis> {
   const tree = await parse(text);
   try {
-    return analyzeTree(tree, options);
+    return analyzeTree(tree, text, options);
   } finally {
     tree.delete();
   }

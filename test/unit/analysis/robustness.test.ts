@@ -58,7 +58,7 @@ describe('robustness', () => {
         const text = sample.slice(0, cut);
         const tree = parser.parse(text)!;
         try {
-          const analysis = analyzeTree(tree);
+          const analysis = analyzeTree(tree, text);
           const uri = 'file:///tmp/robustness/default.nix';
           localDiagnostics(analysis, uri);
           documentLinks(analysis, uri, () => false);
@@ -66,7 +66,7 @@ describe('robustness', () => {
           knowledgeSites(analysis);
           localQuickFixes(analysis, uri, { start: { line: 0, character: 0 }, end: { line: 999, character: 0 } });
           for (let offset = 0; offset <= text.length; offset += cut === sample.length ? 1 : 5) {
-            contextAt(tree, offset, { parser });
+            contextAt(tree, text, offset, { parser });
             symbolAt(analysis, offset);
             definitionAt(analysis, uri, offset);
             referencesAt(analysis, uri, offset, true);

@@ -73,7 +73,7 @@ describe('syntax tree copies', () => {
     for (const text of CORPUS) {
       const tree = await parse(text);
       const expected = treeSitterFields(tree);
-      const copy = buildSyntaxTree(tree);
+      const copy = buildSyntaxTree(tree, text);
       let compared = 0;
       for (const node of descendantsOf(copy)) {
         const key = `${node.type}@${node.start}-${node.end}`;
@@ -89,7 +89,7 @@ describe('syntax tree copies', () => {
   it('gives the same tree eagerly and lazily', async () => {
     for (const text of [...CORPUS, '{ a = ; b', 'let in']) {
       const tree = await parse(text);
-      expect(shape(lazySyntaxTree(tree)), text).toEqual(shape(buildSyntaxTree(tree)));
+      expect(shape(lazySyntaxTree(tree, text)), text).toEqual(shape(buildSyntaxTree(tree, text)));
       tree.delete();
     }
   });
@@ -109,8 +109,8 @@ describe('syntax tree copies', () => {
       for (let cut = sample.length; cut > 0; cut -= 7) {
         const text = sample.slice(0, cut);
         const tree = await parse(text);
-        expect(shape(buildSyntaxTree(tree)), text).toEqual(shape(lazySyntaxTree(tree)));
-        expect(buildSyntaxTree(tree).hasError, text).toBe(tree.rootNode.hasError);
+        expect(shape(buildSyntaxTree(tree, text)), text).toEqual(shape(lazySyntaxTree(tree, text)));
+        expect(buildSyntaxTree(tree, text).hasError, text).toBe(tree.rootNode.hasError);
         tree.delete();
       }
     }
@@ -120,7 +120,7 @@ describe('syntax tree copies', () => {
     const parser = await nixParser();
     let text = CORPUS[0]!;
     let tree = parser.parse(text)!;
-    let copy = buildSyntaxTree(tree);
+    let copy = buildSyntaxTree(tree, text);
     // A deterministic stream of edits, many of which break the code for a while.
     let seed = 42;
     const random = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
@@ -153,7 +153,7 @@ describe('syntax tree copies', () => {
     const parser = await nixParser();
     const text = '{ a = { b = 1; }; c = [ 2 ]; }';
     const tree = parser.parse(text)!;
-    const copy = buildSyntaxTree(tree);
+    const copy = buildSyntaxTree(tree, text);
     // Mark a node of the earlier copy far from the edit: the marker must come through.
     const inner = [...descendantsOf(copy)].find((n) => n.type === 'binding_set' && n.parent?.type === 'attrset_expression' && n.start === 8)!;
     (inner as { field: string | null }).field = 'marker';
@@ -171,7 +171,7 @@ describe('syntax tree copies', () => {
     const parser = await nixParser();
     const text = CORPUS[0]!;
     const tree = parser.parse(text)!;
-    const previous = analyzeTree(tree);
+    const previous = analyzeTree(tree, text);
     const at = text.indexOf('f = a: b: a + b;') + 'f = a: b: a + b'.length;
     const next = `${text.slice(0, at)} + cfg${text.slice(at)}`;
     tree.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 6, startPosition: pointAt(text, at), oldEndPosition: pointAt(text, at), newEndPosition: pointAt(next, at + 6) });
@@ -181,8 +181,8 @@ describe('syntax tree copies', () => {
       definitions: a.definitions.map((d) => `${d.name}@${d.nameNodes[0]!.start}:${d.uses.length}`),
       duplicates: a.duplicates.map((d) => d.path.join('.')),
     });
-    expect(summary(analyzeTree(nextTree, { previous }))).toEqual(summary(analyzeTree(nextTree)));
-    expect(summary(analyzeTree(nextTree, { previous })).uses).toContain(`cfg@${at + 3}:local`);
+    expect(summary(analyzeTree(nextTree, next, { previous }))).toEqual(summary(analyzeTree(nextTree, next)));
+    expect(summary(analyzeTree(nextTree, next, { previous })).uses).toContain(`cfg@${at + 3}:local`);
     tree.delete();
     nextTree.delete();
   });
@@ -196,7 +196,7 @@ describe('syntax tree copies', () => {
     const unclosed = ['{', ...bindings.slice(0, quoteLine), '  note = "', ...bindings.slice(quoteLine), '}', ''].join('\n');
     const at = unclosed.indexOf('note = "') + 'note = '.length;
     const tree = parser.parse(unclosed)!;
-    const previous = analyzeTree(tree);
+    const previous = analyzeTree(tree, unclosed);
     const depth = (node: SyntaxNode): number => Math.max(0, ...[...descendantsOf(node)].filter((n) => n.children.length === 0).map((leaf) => {
       let d = 0;
       for (let n: SyntaxNode | null = leaf; n; n = n.parent) d++;
@@ -206,8 +206,8 @@ describe('syntax tree copies', () => {
     const next = `${unclosed.slice(0, at)}"${unclosed.slice(at)}`;
     tree.edit({ startIndex: at, oldEndIndex: at, newEndIndex: at + 1, startPosition: pointAt(unclosed, at), oldEndPosition: pointAt(unclosed, at), newEndPosition: pointAt(next, at + 1) });
     const nextTree = parser.parse(next, tree)!;
-    const incremental = analyzeTree(nextTree, { previous });
-    const fresh = analyzeTree(nextTree);
+    const incremental = analyzeTree(nextTree, next, { previous });
+    const fresh = analyzeTree(nextTree, next);
     expect(shape(incremental.root)).toEqual(shape(fresh.root));
     expect(errorFlags(incremental.root)).toEqual(errorFlags(fresh.root));
     expect(incremental.uses.length).toBe(fresh.uses.length);
@@ -216,31 +216,33 @@ describe('syntax tree copies', () => {
   });
 
   it('keeps no tree-sitter objects in the eager copy', async () => {
-    const tree = await parse('{ a = [ 1 2 ]; }');
-    const copy = buildSyntaxTree(tree);
+    const text = '{ a = [ 1 2 ]; }';
+    const tree = await parse(text);
+    const copy = buildSyntaxTree(tree, text);
     tree.delete();
     expect(shape(copy)).toBeTruthy();
     expect(copy.children[0]!.text).toBe('{ a = [ 1 2 ]; }');
   });
 
   it('flags errors and missing nodes', async () => {
-    const tree = await parse('{ a = ; b = 1; }');
-    const copy = buildSyntaxTree(tree);
+    const text = '{ a = ; b = 1; }';
+    const tree = await parse(text);
+    const copy = buildSyntaxTree(tree, text);
     expect(copy.hasError).toBe(true);
     const missing = [...descendantsOf(copy)].filter((n) => n.isMissing).map((n) => n.type);
     expect(missing).toContain('identifier');
     const b = nodeAt(copy, 9);
     expect(b.text).toBe('b');
-    expect(lazySyntaxTree(tree).hasError).toBe(true);
+    expect(lazySyntaxTree(tree, text).hasError).toBe(true);
     tree.delete();
     const clean = await parse('{ a = 1; }');
-    expect(buildSyntaxTree(clean).hasError).toBe(false);
+    expect(buildSyntaxTree(clean, '{ a = 1; }').hasError).toBe(false);
     clean.delete();
   });
 
   it('finds the node at an offset, preferring the word that ends there', async () => {
     const tree = await parse('f x');
-    const copy = buildSyntaxTree(tree);
+    const copy = buildSyntaxTree(tree, 'f x');
     expect(nodeAt(copy, 1, true).text).toBe('f');
     expect(nodeAt(copy, 2, false).text).toBe('x');
     expect(nodeAt(copy, 3, true).text).toBe('x');

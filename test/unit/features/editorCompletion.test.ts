@@ -27,7 +27,7 @@ async function contextOf(marked: string) {
   const { text, offset } = cursor(marked);
   const tree = (await nixParser()).parse(text)!;
   try {
-    return { context: contextAt(tree, offset, { parser: await nixParser() }), text, offset };
+    return { context: contextAt(tree, text, offset, { parser: await nixParser() }), text, offset };
   } finally {
     tree.delete();
   }

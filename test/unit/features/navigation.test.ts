@@ -70,7 +70,7 @@ describe('go to definition beyond local names', () => {
     const at = async (marked: string, source: string | undefined) => {
       const { text, offset } = cursor(marked);
       const tree = (await nixParser()).parse(text)!;
-      const context = contextAt(tree, offset);
+      const context = contextAt(tree, text, offset);
       tree.delete();
       return packageDefinition(context, knowledge(source), (p) => p === '/nix/store/x-source/pkgs/by-name/he/hello/package.nix');
     };

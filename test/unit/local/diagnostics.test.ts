@@ -251,3 +251,26 @@ describe('diagnostics while the code is broken', () => {
     expect(await summary(text)).toEqual(['unused-argument:pkgs', 'unused-binding:unused', 'duplicate-attribute:a']);
   });
 });
+
+describe('files that start with whitespace', () => {
+  it('name what is really there behind a blank line, spaces, CRLF or tabs', async () => {
+    for (const prefix of ['\n', '  ', '\r\n', '\t\n\t']) {
+      expect(await summary(`${prefix}{ a = 1; b = 2; }`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}let a=1; b=2; in a+b`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}{ a, b }: a + b`), JSON.stringify(prefix)).toEqual([]);
+      expect(await summary(`${prefix}{ a = 1; a = 2; }`), JSON.stringify(prefix)).toEqual(['duplicate-attribute:a']);
+      expect(await summary(`${prefix}let a=1; b=2; in a+c`), JSON.stringify(prefix)).toEqual(['unused-binding:b', 'undefined-variable:c']);
+    }
+  });
+});
+
+describe('code the grammar alone would call broken (nixfmt style)', () => {
+  it('checks it as the valid code it is', async () => {
+    expect(await summary('{\n  lib,\n}:\nlib')).toEqual([]);
+    expect(await summary('{\n  pkgs ? import <nixpkgs> { },\n}:\npkgs.hello')).toEqual([]);
+    // Not held back as broken code: the unused argument is reported.
+    expect(await summary('{\n  a,\n  b, # note\n}:\na')).toEqual(['unused-argument:b']);
+    expect(await summary('{ meta }: { inherit (meta.x); a = 1; }')).toEqual([]);
+    expect(await summary('let x = { }; y = { }; in { inherit; inherit (x); }')).toEqual(['unused-binding:y']);
+  });
+});

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { LoadedFile } from './evaluationDiagnostics';
+import { parseNix } from '../../syntax/grammarText';
 
 /** What the build needs of an open document; `NixDocument` satisfies it. */
 export interface WorkspaceDocument {
@@ -52,7 +53,7 @@ export class FileLoader {
     }
     let tree: Tree | undefined;
     if (this.parser && content.length <= MAX_PARSED_SIZE) {
-      tree = this.parser.parse(content) ?? undefined;
+      tree = parseNix(this.parser, content) ?? undefined;
       if (tree) this.ownTrees.push(tree);
     }
     return { uri: pathToFileURL(path).href, content, tree };

@@ -10,6 +10,7 @@ import type { NixCapabilities } from '../../nix/version';
 import { readFlakeLock, type FlakeLockStatus } from '../../flake/flakeLock';
 import { readFlakeSyntax, type FlakeSyntax } from '../../flake/flakeSyntax';
 import { stripAnsi } from '../../nix/ansi';
+import { parseNix } from '../../syntax/grammarText';
 
 /** Runs a program from an argument vector; `runProcess` from nix/process.ts, or a test's own. */
 export type RunProgram = (program: string, args: readonly string[], options?: ProcessOptions) => Promise<ProcessResult>;
@@ -142,7 +143,7 @@ export interface FlakeState {
 
 export function readFlakeState(location: FlakeLocation, parser: Parser): FlakeState {
   const text = readFileSync(location.flakeNix, 'utf8');
-  const tree = parser.parse(text);
+  const tree = parseNix(parser, text);
   if (!tree) throw new Error('the Nix parser returned no tree');
   try {
     const syntax = readFlakeSyntax(tree.rootNode);

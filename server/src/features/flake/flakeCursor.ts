@@ -9,6 +9,7 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import { attrName } from '../../flake/flakeSyntax';
 import { isStringNode, readStringLiteral } from '../../flake/stringLiteral';
 import { offsetAt } from './textPositions';
+import { parseNix } from '../../syntax/grammarText';
 
 export type FlakeCursorContext =
   /** In the string of `inputs.<input>.url`. */
@@ -162,7 +163,7 @@ function keyContext(parser: Parser, content: string, offset: number, position: P
   const typed = content.slice(typedStart, offset);
   const completesBinding = /^\s*(=|\.)/.test(afterWord);
   const patched = `${before}${typed}${PLACEHOLDER}${completesBinding ? '' : ' = null;'}${afterWord}`;
-  const tree = parser.parse(patched);
+  const tree = parseNix(parser, patched);
   if (!tree) return undefined;
   try {
     const at = typedStart + typed.length;

@@ -7,6 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import { readFlakeSyntax, type FlakeSyntax } from '../../flake/flakeSyntax';
 import { FLAKE_OUTPUTS } from './flakeCompletion';
 import { offsetAt } from './textPositions';
+import { parseNix } from '../../syntax/grammarText';
 
 /** What nixpkgs' flake provides. */
 const NIXPKGS_OUTPUTS: readonly (readonly [name: string, description: string])[] = [
@@ -47,7 +48,7 @@ export function inputAttributeCompletions(content: string, position: Position, s
   let outputs = syntax.outputs;
   if (!outputs && parser) {
     const offset = offsetAt(content, position);
-    const tree = parser.parse(`${content.slice(0, offset)}nixNurCursor${content.slice(offset)}`);
+    const tree = parseNix(parser, `${content.slice(0, offset)}nixNurCursor${content.slice(offset)}`);
     if (tree) {
       try {
         outputs = readFlakeSyntax(tree.rootNode).outputs;
