@@ -191,7 +191,7 @@ export function isHomeManagerFileName(fileName: string): boolean {
  * The name of the function an application calls (`mkIf` for `lib.mkIf c v`), and its arguments;
  * no name for a call with more arguments than any function recognised here takes.
  */
-function callOf(apply: SyntaxNode): { head: string | undefined; args: SyntaxNode[] } {
+export function callOf(apply: SyntaxNode): { head: string | undefined; args: SyntaxNode[] } {
   const args: SyntaxNode[] = [];
   let fn: SyntaxNode | undefined = apply;
   while (fn && fn.type === 'apply_expression') {
