@@ -24,9 +24,11 @@ import { highlightsAt, referencesAt } from './features/local/references';
 import { prepareRename, renameAt } from './features/local/rename';
 import { nurQuickFixes } from './features/nur/nurQuickFixes';
 import { selectionRanges } from './features/selectionRanges';
+import { workspaceOptionDefinition } from './features/workspaceOptions';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
+import { registerWorkspaceHandlers, workspaceReferences, workspaceRename } from './workspaceNavigation';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
@@ -43,7 +45,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     }
   });
   const sources = (document?: NixDocument) => ({
-    knowledge: state.knowledge,
+    knowledge: state.knowledgeQueries,
     builtins: state.builtins,
     nurRepoForUrl: state.nurRepoForUrl,
     inputModules: document && ((input: string) => state.modulesOfInput(document.uri, input)),
@@ -95,6 +97,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const offset = document.offsetAt(position);
       const context = cursorContext(document, offset);
       // An option set here is defined by its declaration; the binding's own key is no answer.
+      const inWorkspace = context.kind === 'option' ? workspaceOptionDefinition(context.hoverPath, state.workspace?.index) : [];
+      if (inWorkspace.length > 0) return inWorkspace;
       const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
       if (declared.length > 0) return declared;
       const local = definitionAt(analysis, document.uri, offset);
@@ -105,13 +109,19 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     }),
   );
   connection.onReferences(({ textDocument, position, context }) =>
-    withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),
+    withAnalysis(
+      textDocument.uri,
+      (document, analysis) =>
+        workspaceReferences(state, document, position, context.includeDeclaration) ?? referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration),
+    ),
   );
   connection.onDocumentHighlight(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => highlightsAt(analysis, document.offsetAt(position))),
   );
   connection.onPrepareRename(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
+      const inWorkspace = workspaceRename(state, document, position);
+      if (inWorkspace) return { range: inWorkspace.range, placeholder: inWorkspace.placeholder };
       const result = prepareRename(analysis, document.offsetAt(position));
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
       return result;
@@ -119,6 +129,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   );
   connection.onRenameRequest(({ textDocument, position, newName }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
+      const inWorkspace = workspaceRename(state, document, position, newName);
+      if (inWorkspace?.edit) return inWorkspace.edit;
       const result = renameAt(analysis, document.uri, document.offsetAt(position), newName);
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
       return result.edit;
@@ -173,6 +185,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   });
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
+  registerWorkspaceHandlers(connection, state);
 }
 
 function isFile(path: string): boolean {

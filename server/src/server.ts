@@ -41,6 +41,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         documentSymbolProvider: { label: 'Nix' },
+        workspaceSymbolProvider: true,
         foldingRangeProvider: true,
         selectionRangeProvider: true,
         completionProvider: { triggerCharacters: ['.', '"', '/', ':'], resolveProvider: true },
@@ -68,7 +69,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (state.client.watchFiles) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/flake.lock' }, { globPattern: '**/default.nix' }, { globPattern: '**/flake.nix' }],
+          watchers: [{ globPattern: '**/flake.lock' }, { globPattern: '**/*.nix' }],
         })
         .catch(() => undefined);
     }
@@ -78,6 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     // Indexes load in the background; requests answer from whatever is loaded meanwhile.
     state.knowledge?.start();
+    state.startWorkspaceIndex();
     state.refreshWhenIndexesSettle();
   });
 

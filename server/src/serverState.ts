@@ -15,6 +15,8 @@ import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
 import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
+import type { KnowledgeQueries } from './features/knowledgeQueries';
+import { withWorkspaceOptions } from './features/workspaceOptions';
 import { localDiagnostics } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
@@ -32,6 +34,7 @@ import type { Services } from './services';
 import type { NixDocument } from './syntax/document';
 import { DocumentStore } from './syntax/documentStore';
 import { createNixParser } from './syntax/parser';
+import { WorkspaceSync } from './workspaceSync';
 
 /** What a client may pass in `initializationOptions`, besides the settings. */
 export interface InitializationOptions {
@@ -51,6 +54,8 @@ export interface ClientAbilities {
   watchFiles: boolean;
   codeLensRefresh: boolean;
   outputNotifications: boolean;
+  /** Workspace edits may rename files (rename of a `./x.nix` literal). */
+  renameFiles: boolean;
 }
 
 /**
@@ -66,9 +71,12 @@ function indexBuilderExecutor(): BuildExecutor | undefined {
 export class ServerState {
   settings: Settings = DEFAULT_SETTINGS;
   trusted = true;
-  client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false };
+  client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false, renameFiles: false };
   builtins: BuiltinsTable = defaultBuiltins;
   knowledge: KnowledgeService | undefined;
+  /** What the workspace's files declare (options, names, paths), indexed in the background. */
+  workspace: WorkspaceSync | undefined;
+  private workspaceFolders: string[] = [];
   readonly externalDiagnostics = new ExternalDiagnostics();
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
   private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments; inputModules: InputModules } | undefined;
@@ -116,6 +124,7 @@ export class ServerState {
       watchFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       codeLensRefresh: !!params.capabilities.workspace?.codeLens?.refreshSupport,
       outputNotifications: init.outputNotifications === true,
+      renameFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename'),
     };
     const parser = await createNixParser();
     const nixEnv = () =>
@@ -141,6 +150,16 @@ export class ServerState {
 
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    this.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    this.workspace = new WorkspaceSync({
+      parser,
+      builtins: () => this.builtins,
+      maxFileSize: () => this.settings.maxFileSize,
+      analysisOf: (document) => this.analysisOf(document),
+      openDocument: (uri) => this.openDocument(uri),
+      optionsChanged: () => this.refreshAll(),
+      log: (message) => this.log(message),
+    });
     const notified = new Set<string>();
     this.knowledge = new KnowledgeService({
       settings: this.knowledgeSettings(),
@@ -197,6 +216,16 @@ export class ServerState {
     }
     this.knowledge?.updateSettings(this.knowledgeSettings());
     this.refreshWhenIndexesSettle();
+  }
+
+  /** Starts indexing the workspace folders' files in the background. */
+  startWorkspaceIndex(): void {
+    this.workspace?.start(this.workspaceFolders);
+  }
+
+  /** The option and package indexes, with the options the workspace declares added. */
+  get knowledgeQueries(): KnowledgeQueries | undefined {
+    return withWorkspaceOptions(this.knowledge, this.workspace?.index);
   }
 
   /** Diagnostics that need the indexes are computed again once they have loaded. */
@@ -285,7 +314,8 @@ export class ServerState {
     list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
     // Unknown options and packages: only where the index for them is loaded (the checker asks).
     if (!(await this.stillCurrent(document, version))) return list;
-    if (this.knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, this.knowledge));
+    const knowledge = this.knowledgeQueries;
+    if (knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, knowledge));
     const flakes = this.flakes;
     if (flakes && isFlakeDocument(document.uri)) {
       list.push(...flakeDiagnostics({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri) }));
@@ -382,6 +412,7 @@ export class ServerState {
 
   dispose(): void {
     this.initialized?.inputModules.dispose();
+    this.workspace?.dispose();
     this.diagnostics.dispose();
     this.knowledge?.dispose();
     this.services?.documents.dispose();

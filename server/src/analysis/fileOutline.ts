@@ -2,11 +2,11 @@
 // attributes of the set it evaluates to (two levels deep, `lib.strings.hasPrefix` style), and in a
 // `flake.nix` the outputs (`packages.x86_64-linux.default`, `nixosConfigurations.box`), also when
 // written through flake-parts (`flake.nixosConfigurations.box`, `perSystem`'s `packages.default`).
-// A module's structure (`imports`, `options`, `config`) is left out: declared options are found
-// by optionDeclarations.ts, and what a module sets is not a definition of its own.
+// A module's attributes are left out: declared options are found by optionDeclarations.ts, and
+// the options a module sets are not definitions of its own.
 import { isAttrSetLiteral, unparenthesize } from './attrShapes';
 import { flakeOutputsFunction } from './flakeInputs';
-import { callOf, fileModule, STRUCTURE_KEYS } from './modules';
+import { callOf, fileModule } from './modules';
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -40,9 +40,9 @@ export function fileOutline(root: SyntaxNode, isFlake: boolean): OutlineName[] {
     if (body) addOutputs(body, found);
     return found;
   }
-  const isModule = fileModule(root) !== undefined;
   const value = valueOf(root.children.find((c) => c.type !== 'comment'), found);
-  if (value) addAttributes(value, [], MAX_ATTRIBUTE_DEPTH, isModule ? 'module' : 'attribute', found);
+  // What a module's set holds are option definitions, not names of its own.
+  if (value && fileModule(root) === undefined) addAttributes(value, [], MAX_ATTRIBUTE_DEPTH, 'attribute', found);
   return found;
 }
 
@@ -61,12 +61,11 @@ function valueOf(node: SyntaxNode | undefined, found: OutlineName[]): SyntaxNode
   return value;
 }
 
-function addAttributes(set: SyntaxNode, prefix: string[], depth: number, mode: 'module' | 'attribute' | 'flakeOutput', found: OutlineName[]): void {
+function addAttributes(set: SyntaxNode, prefix: string[], depth: number, mode: 'attribute' | 'flakeOutput', found: OutlineName[]): void {
   if (!isAttrSetLiteral(set)) return;
   for (const binding of set.childOfType('binding_set')?.childrenOf('binding') ?? []) {
     const names = namesOf(binding);
     if (!names) continue;
-    if (mode === 'module' && prefix.length === 0 && STRUCTURE_KEYS.has(names[0]!)) continue;
     const path = [...prefix, ...names];
     addBinding(binding, prefix, mode === 'flakeOutput' ? 'flakeOutput' : 'attribute', found);
     const inner = unparenthesize(binding.child('expression'));

@@ -1,0 +1,124 @@
+// References and rename for option paths across the workspace's files. The cursor is on a name of
+// an option path (`enable` in `options.my.backup.enable = mkEnableOption …`, in
+// `my.backup.enable = true;` or in `config.my.backup.enable`); its references are every place any
+// indexed file writes that same name of that same path (a submodule's `<name>` matching any name).
+//
+// Rename changes what a module sets, so it is only done where the whole renamed path belongs to
+// the workspace: the name is a declared option of the workspace (renamed in its declaration and
+// every use), or a prefix under which only the workspace declares options (`my` of `my.backup.*`,
+// when the option indexes know no `my`). Anything else (`nginx` of `services.nginx.enable`) is
+// refused: renaming it would silently set another option.
+import type { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { FileDeclarations, OptionName } from '../analysis/fileDeclarations';
+import { formatAttrName } from '../analysis/names';
+import { isPlaceholder, type DeclaredOptionTree } from '../workspace/declaredOptionTree';
+import type { IndexedFile } from '../workspace/workspaceIndex';
+import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
+
+export interface OptionNameIndex {
+  readonly options: DeclaredOptionTree;
+  all(): Iterable<IndexedFile>;
+}
+
+/** What the cursor is on, as far as option paths go. */
+export type OptionNameTarget = { name: OptionName; pattern: string[] };
+
+export type OptionRenameResult =
+  /** Not an option-path name: the local rename decides. */
+  | { kind: 'none' }
+  | { kind: 'refused'; error: string }
+  | { kind: 'rename'; range: Range; placeholder: string; edit?: WorkspaceEdit };
+
+const SCOPES: OptionScope[] = ['nixos', 'home-manager'];
+
+function contains(range: Range, position: Position): boolean {
+  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
+  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
+  return after && before;
+}
+
+/** The option-path name written at `position`, if any. */
+export function optionNameAt(declarations: FileDeclarations, position: Position): OptionName | undefined {
+  return declarations.optionNames.find((name) => contains(name.range, position));
+}
+
+/** Whether a written path stands for the declared pattern: same length, placeholders match any name. */
+function matches(path: readonly string[], pattern: readonly string[]): boolean {
+  if (path.length !== pattern.length) return false;
+  for (let i = 0; i < path.length; i++) if (path[i] !== pattern[i] && !isPlaceholder(pattern[i]!) && path[i] !== '<name>') return false;
+  return true;
+}
+
+/** Every place the workspace writes the name `pattern` ends with. */
+function occurrences(pattern: readonly string[], index: OptionNameIndex, includeDeclaration: boolean): { uri: string; name: OptionName }[] {
+  const found: { uri: string; name: OptionName }[] = [];
+  const last = pattern[pattern.length - 1];
+  for (const file of index.all()) {
+    for (const name of file.declarations.optionNames) {
+      if (name.path[name.path.length - 1] !== last && !isPlaceholder(last!)) continue;
+      if (!includeDeclaration && name.role === 'declaration') continue;
+      if (matches(name.path, pattern)) found.push({ uri: file.uri, name });
+    }
+  }
+  return found;
+}
+
+/** The references of the option-path name at `position`; undefined when the cursor is on none the workspace declares. */
+export function optionReferences(declarations: FileDeclarations, position: Position, index: OptionNameIndex, includeDeclaration: boolean): Location[] | undefined {
+  const name = optionNameAt(declarations, position);
+  const pattern = name && index.options.pattern(name.path);
+  if (!pattern) return undefined;
+  return occurrences(pattern, index, includeDeclaration).map(({ uri, name: n }) => ({ uri, range: n.range }));
+}
+
+/**
+ * Rename of the option-path name at `position` (without `newName`: whether it may be renamed, as
+ * prepareRename asks). `knowledge` is what the option indexes say, without the workspace's options.
+ */
+export function renameOptionName(
+  declarations: FileDeclarations,
+  position: Position,
+  index: OptionNameIndex,
+  knowledge: KnowledgeQueries | undefined,
+  newName?: string,
+): OptionRenameResult {
+  const name = optionNameAt(declarations, position);
+  if (!name) return { kind: 'none' };
+  const written = name.path[name.path.length - 1]!;
+  const pattern = index.options.pattern(name.path);
+  // A name of the user's choosing (`web` in `my.sites.web.port`) is no option's name.
+  if (pattern && isPlaceholder(pattern[pattern.length - 1]!)) return { kind: 'none' };
+  const shown = name.path.map(formatAttrName).join('.');
+  if (!pattern || !ownedByWorkspace(pattern, index.options, knowledge)) {
+    return {
+      kind: 'refused',
+      error: `'${written}' is part of the option path '${shown}', which this workspace does not declare: renaming it would set a different option. Only options declared in the workspace are renamed (with their declaration and every use).`,
+    };
+  }
+  if (newName === undefined) return { kind: 'rename', range: name.range, placeholder: written };
+  if (newName.length === 0) return { kind: 'refused', error: 'An option name cannot be empty.' };
+  if (newName === written) return { kind: 'rename', range: name.range, placeholder: written, edit: { changes: {} } };
+  const renamed = [...pattern.slice(0, -1), newName];
+  if (index.options.pattern(renamed) || SCOPES.some((scope) => isKnown(knowledge?.classifyOption(scope, renamed)?.kind))) {
+    return { kind: 'refused', error: `'${renamed.map(formatAttrName).join('.')}' is already an option.` };
+  }
+  const changes: Record<string, TextEdit[]> = {};
+  const newText = formatAttrName(newName);
+  for (const { uri, name: n } of occurrences(pattern, index, true)) (changes[uri] ??= []).push({ range: n.range, newText });
+  return { kind: 'rename', range: name.range, placeholder: written, edit: { changes } };
+}
+
+function isKnown(kind: string | undefined): boolean {
+  return kind === 'option' || kind === 'prefix' || kind === 'inside-option';
+}
+
+/**
+ * Whether the option at or the options below `pattern` are the workspace's: an option the
+ * workspace declares (with nothing declared below it), or a prefix of declared options that the
+ * option indexes, loaded, know nothing of.
+ */
+function ownedByWorkspace(pattern: readonly string[], options: DeclaredOptionTree, knowledge: KnowledgeQueries | undefined): boolean {
+  if (options.lookup(pattern).length > 0 && !options.hasChildren(pattern)) return true;
+  if (options.below(pattern).length === 0) return false;
+  return SCOPES.every((scope) => knowledge?.classifyOption(scope, pattern)?.kind === 'unknown');
+}

@@ -1,0 +1,47 @@
+// The requests that look across the workspace's files, answered from the workspace index:
+// `workspace/symbol`, and the parts of references and rename that concern option paths and file
+// path literals (languageHandlers.ts asks these first and falls back to the file's own names).
+import { ErrorCodes, ResponseError, type Connection, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { fileReferences, renameFileLiteral } from './features/fileReferences';
+import { optionReferences, renameOptionName } from './features/optionReferences';
+import type { ServerState } from './serverState';
+import type { NixDocument } from './syntax/document';
+
+export function registerWorkspaceHandlers(connection: Connection, state: ServerState): void {
+  connection.onWorkspaceSymbol(({ query }) => {
+    const workspace = state.workspace;
+    if (!workspace) return [];
+    workspace.refreshOpenDocuments(state.services?.documents.all() ?? []);
+    return workspace.symbols.query(query);
+  });
+}
+
+/** What the whole workspace knows, with the open documents' current text in it. */
+function freshWorkspace(state: ServerState, document: NixDocument) {
+  const workspace = state.workspace;
+  if (!workspace) return undefined;
+  workspace.refreshOpenDocuments(state.services?.documents.all() ?? []);
+  return { index: workspace.index, declarations: workspace.declarationsOf(document) };
+}
+
+/** References of an option-path name or a file path literal; undefined when the cursor is on neither. */
+export function workspaceReferences(state: ServerState, document: NixDocument, position: Position, includeDeclaration: boolean): Location[] | undefined {
+  const fresh = freshWorkspace(state, document);
+  if (!fresh) return undefined;
+  return fileReferences(document.uri, fresh.declarations, position, fresh.index) ?? optionReferences(fresh.declarations, position, fresh.index, includeDeclaration);
+}
+
+/**
+ * Rename of an option-path name or a file path literal: the edit (with `newName`) or what may be
+ * renamed (without); undefined when the cursor is on neither. A refusal is thrown as the error
+ * the editor shows.
+ */
+export function workspaceRename(state: ServerState, document: NixDocument, position: Position, newName?: string): { range: Range; placeholder: string; edit?: WorkspaceEdit } | undefined {
+  const fresh = freshWorkspace(state, document);
+  if (!fresh) return undefined;
+  let result: ReturnType<typeof renameFileLiteral> | ReturnType<typeof renameOptionName> = renameFileLiteral(document.uri, fresh.declarations, position, fresh.index, state.client.renameFiles, newName);
+  if (result.kind === 'none') result = renameOptionName(fresh.declarations, position, fresh.index, state.knowledge, newName);
+  if (result.kind === 'none') return undefined;
+  if (result.kind === 'refused') throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+  return result;
+}

@@ -1,0 +1,129 @@
+// Keeps the workspace index in step with the editor: scans the workspace folders when the server
+// starts, indexes open documents from their current text (a short while after typing stops, and
+// at once when a request needs it), and re-reads files from disk when they are saved, closed,
+// created, changed or deleted outside the editor. When the options the workspace declares change,
+// open documents get their diagnostics again (the unknown-option check depends on them).
+import type { Parser } from 'web-tree-sitter';
+import type { FileEvent } from 'vscode-languageserver';
+import { FileChangeType } from 'vscode-languageserver';
+import type { Analysis } from './analysis/analysis';
+import { analyzeTree } from './analysis/analysis';
+import type { BuiltinsTable } from './analysis/builtins';
+import { fileDeclarations, NO_DECLARATIONS, type FileDeclarations } from './analysis/fileDeclarations';
+import { WorkspaceSymbols } from './features/workspaceSymbols';
+import type { NixDocument } from './syntax/document';
+import { WorkspaceIndex } from './workspace/workspaceIndex';
+
+export interface WorkspaceSyncOptions {
+  parser: Parser;
+  builtins(): BuiltinsTable;
+  maxFileSize(): number;
+  /** The open document's analysis (cached per version by the server). */
+  analysisOf(document: NixDocument): Analysis;
+  /** The open document (within the size limit), if it is open. */
+  openDocument(uri: string): NixDocument | undefined;
+  /** The declared options changed: diagnostics that depend on them are due again. */
+  optionsChanged(): void;
+  log(message: string): void;
+}
+
+/** How long after the last keystroke an open document is indexed again. */
+const EDIT_DELAY_MS = 300;
+/** How long option changes are gathered before open documents are checked again. */
+const OPTIONS_CHANGED_DELAY_MS = 200;
+
+export class WorkspaceSync {
+  readonly index: WorkspaceIndex;
+  readonly symbols: WorkspaceSymbols;
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly indexedVersions = new Map<string, { version: number; declarations: FileDeclarations }>();
+  private optionsTimer: NodeJS.Timeout | undefined;
+  private seenOptions = 0;
+
+  constructor(private readonly host: WorkspaceSyncOptions) {
+    this.index = new WorkspaceIndex({
+      extract: (text, fileName) => this.extract(text, fileName),
+      maxFileSize: host.maxFileSize,
+      onChange: () => this.noteChange(),
+      log: host.log,
+    });
+    this.symbols = new WorkspaceSymbols(this.index);
+  }
+
+  start(folders: readonly string[]): void {
+    if (folders.length) void this.index.setFolders(folders);
+  }
+
+  /** An open document changed (or opened): index it once typing pauses. */
+  documentChanged(uri: string): void {
+    clearTimeout(this.pending.get(uri));
+    const timer = setTimeout(() => {
+      this.pending.delete(uri);
+      const document = this.host.openDocument(uri);
+      if (document) this.declarationsOf(document);
+    }, EDIT_DELAY_MS);
+    timer.unref?.();
+    this.pending.set(uri, timer);
+  }
+
+  /** A document was closed: the file on disk is what counts again. */
+  documentClosed(uri: string): void {
+    clearTimeout(this.pending.get(uri));
+    this.pending.delete(uri);
+    this.indexedVersions.delete(uri);
+    void this.index.refreshFromDisk(uri);
+  }
+
+  watchedFilesChanged(changes: readonly FileEvent[]): void {
+    for (const change of changes) {
+      if (!change.uri.endsWith('.nix')) continue;
+      if (change.type === FileChangeType.Deleted) this.index.remove(change.uri);
+      else if (!this.host.openDocument(change.uri)) void this.index.refreshFromDisk(change.uri);
+    }
+  }
+
+  /** What an open document declares now, indexed before it is returned (requests see the current text). */
+  declarationsOf(document: NixDocument): FileDeclarations {
+    const known = this.indexedVersions.get(document.uri);
+    if (known && known.version === document.version) return known.declarations;
+    let declarations = NO_DECLARATIONS;
+    try {
+      declarations = fileDeclarations(this.host.analysisOf(document), document.uri);
+    } catch (error) {
+      this.host.log(`workspace index: ${document.uri}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.indexedVersions.set(document.uri, { version: document.version, declarations });
+    if (document.uri.startsWith('file:')) this.index.setFromEditor(document.uri, declarations);
+    return declarations;
+  }
+
+  /** Brings every open document's entry up to date (before a question about the whole workspace). */
+  refreshOpenDocuments(documents: readonly NixDocument[]): void {
+    for (const document of documents) if (this.host.openDocument(document.uri)) this.declarationsOf(document);
+  }
+
+  dispose(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    clearTimeout(this.optionsTimer);
+    this.index.dispose();
+  }
+
+  private extract(text: string, fileName: string): FileDeclarations | undefined {
+    const tree = this.host.parser.parse(text);
+    if (!tree) return undefined;
+    try {
+      return fileDeclarations(analyzeTree(tree, { builtins: this.host.builtins(), maxAnalysisSize: this.host.maxFileSize() }), fileName);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Declared options may have changed: check open documents again, once the changes settle. */
+  private noteChange(): void {
+    if (this.index.optionsGeneration === this.seenOptions) return;
+    this.seenOptions = this.index.optionsGeneration;
+    clearTimeout(this.optionsTimer);
+    this.optionsTimer = setTimeout(() => this.host.optionsChanged(), OPTIONS_CHANGED_DELAY_MS);
+    this.optionsTimer.unref?.();
+  }
+}
