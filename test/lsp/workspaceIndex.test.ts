@@ -154,7 +154,7 @@ describe('workspace index over LSP', () => {
     const locations = await client.request<Location[]>('textDocument/references', { textDocument: { uri: box }, position, context: { includeDeclaration: true } });
     expect(locations.map((l) => l.uri.slice(l.uri.indexOf('/flake/') + 7)).sort()).toEqual(['flake.nix', 'hosts/box/default.nix']);
     const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: box }, position, newName: '../../modules/backups.nix' });
-    const texts = (edit.documentChanges ?? []).flatMap((change) => ('edits' in change ? change.edits.map((e) => e.newText) : [`${change.kind}`]));
+    const texts = (edit.documentChanges ?? []).flatMap((change) => ('edits' in change ? change.edits.map((e) => ('newText' in e ? e.newText : '')) : [`${change.kind}`]));
     expect(texts.sort()).toEqual(['../../modules/backups.nix', './modules/backups.nix', 'rename']);
   });
 
