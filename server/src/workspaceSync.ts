@@ -3,6 +3,8 @@
 // at once when a request needs it), and re-reads files from disk when they are saved, closed,
 // created, changed or deleted outside the editor. When the options the workspace declares change,
 // open documents get their diagnostics again (the unknown-option check depends on them).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { FileEvent } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
@@ -12,6 +14,7 @@ import type { BuiltinsTable } from './analysis/builtins';
 import { fileDeclarations, NO_DECLARATIONS, type FileDeclarations } from './analysis/fileDeclarations';
 import { WorkspaceSymbols } from './features/workspaceSymbols';
 import type { NixDocument } from './syntax/document';
+import { inThreadExtraction, workerExtraction, type FileExtraction } from './workspace/fileExtraction';
 import { WorkspaceIndex } from './workspace/workspaceIndex';
 
 export interface WorkspaceSyncOptions {
@@ -25,6 +28,8 @@ export interface WorkspaceSyncOptions {
   /** The declared options changed: diagnostics that depend on them are due again. */
   optionsChanged(): void;
   log(message: string): void;
+  /** The worker script to parse files in; by default dist/workspaceIndexWorker.js beside the server, '' for none. */
+  workerScript?: string;
 }
 
 /** How long after the last keystroke an open document is indexed again. */
@@ -42,7 +47,7 @@ export class WorkspaceSync {
 
   constructor(private readonly host: WorkspaceSyncOptions) {
     this.index = new WorkspaceIndex({
-      extract: (text, fileName) => this.extract(text, fileName),
+      extraction: this.extraction(),
       maxFileSize: host.maxFileSize,
       onChange: () => this.noteChange(),
       log: host.log,
@@ -106,6 +111,16 @@ export class WorkspaceSync {
     for (const timer of this.pending.values()) clearTimeout(timer);
     clearTimeout(this.optionsTimer);
     this.index.dispose();
+  }
+
+  /**
+   * In the bundled server files are parsed in a worker thread (dist/workspaceIndexWorker.js beside
+   * dist/server.js); running from sources, in this thread.
+   */
+  private extraction(): FileExtraction {
+    const script = this.host.workerScript ?? (typeof __dirname === 'string' ? join(__dirname, 'workspaceIndexWorker.js') : undefined);
+    if (script && existsSync(script)) return workerExtraction(script, this.host.log);
+    return inThreadExtraction((text, fileName) => this.extract(text, fileName));
   }
 
   private extract(text: string, fileName: string): FileDeclarations | undefined {

@@ -3,11 +3,11 @@
 // event loop free in between (so typing is never held up by more than one file's analysis), and
 // open documents replace their disk copy as they are edited. Watched-file events and saves
 // re-read single files. Files larger than the size limit are left out.
-import { readFile, stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { FileDeclarations } from '../analysis/fileDeclarations';
 import { DeclaredOptionTree } from './declaredOptionTree';
+import type { FileExtraction } from './fileExtraction';
 import { nixFilesIn } from './nixFileWalk';
 
 export interface IndexedFile {
@@ -18,8 +18,8 @@ export interface IndexedFile {
 }
 
 export interface WorkspaceIndexOptions {
-  /** What a file declares; throws or returns undefined when it cannot be read as Nix. */
-  extract(text: string, fileName: string): FileDeclarations | undefined;
+  /** Reads what a file on disk declares. */
+  extraction: FileExtraction;
   /** Larger files are not indexed. */
   maxFileSize(): number;
   /** Called after files were added, changed or removed (batched per scan slice). */
@@ -126,6 +126,7 @@ export class WorkspaceIndex {
 
   dispose(): void {
     this.scanGeneration++;
+    this.host.extraction.dispose();
   }
 
   private inFolders(path: string): boolean {
@@ -169,25 +170,17 @@ export class WorkspaceIndex {
   private async indexFile(path: string, replaceEditor: boolean): Promise<boolean> {
     const uri = pathToFileURL(path).href;
     if (!replaceEditor && this.files.get(uri)?.fromEditor) return false;
-    let text: string | undefined;
-    try {
-      const info = await stat(path);
-      if (info.isFile() && info.size <= this.host.maxFileSize()) text = await readFile(path, 'utf8');
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined) {
-      if (!this.files.has(uri)) return false;
-      this.remove(uri);
-      return false;
-    }
     let declarations: FileDeclarations | undefined;
     try {
-      declarations = this.host.extract(text, path);
+      declarations = await this.host.extraction.extract(path, this.host.maxFileSize());
     } catch (error) {
       this.host.log?.(`workspace index: ${path} could not be read: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (!declarations) return false;
+    if (!declarations) {
+      // Gone, too large or unreadable: whatever was known of it no longer holds.
+      if (this.files.has(uri) && !this.files.get(uri)!.fromEditor) this.remove(uri);
+      return false;
+    }
     if (!replaceEditor && this.files.get(uri)?.fromEditor) return false;
     this.store(uri, declarations, false);
     return true;
