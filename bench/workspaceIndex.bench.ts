@@ -124,6 +124,14 @@ async function main(): Promise<void> {
     ],
   );
 
+  let names = 0;
+  let paths = 0;
+  for (const file of sync.index.all()) {
+    names += file.declarations.optionNames.length;
+    paths += file.declarations.paths.length;
+  }
+  console.log(`\nIndexed: ${names} written option-path names, ${paths} relative paths, ${sync.symbols.query('', Number.MAX_SAFE_INTEGER).length} symbols.`);
+
   // Queries over the finished index.
   const rows: string[][] = [];
   const firstStart = performance.now();

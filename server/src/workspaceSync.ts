@@ -49,7 +49,11 @@ export class WorkspaceSync {
     this.index = new WorkspaceIndex({
       extraction: this.extraction(),
       maxFileSize: host.maxFileSize,
-      onChange: () => this.noteChange(),
+      onChange: (uris) => {
+        // Symbols are listed as files arrive, so the first workspace/symbol need not list them all.
+        this.symbols.prepare(uris.flatMap((uri) => this.index.get(uri) ?? []));
+        this.noteChange();
+      },
       log: host.log,
     });
     this.symbols = new WorkspaceSymbols(this.index);

@@ -17,6 +17,8 @@ import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 
 export interface OptionNameIndex {
   readonly options: DeclaredOptionTree;
+  /** Every written option-path name ending with `last`, with its file. */
+  optionNamesEnding(last: string): Iterable<{ uri: string; name: OptionName }>;
   all(): Iterable<IndexedFile>;
 }
 
@@ -49,16 +51,12 @@ function matches(path: readonly string[], pattern: readonly string[]): boolean {
   return true;
 }
 
-/** Every place the workspace writes the name `pattern` ends with. */
+/** Every place the workspace writes the name `pattern` ends with (a literal name). */
 function occurrences(pattern: readonly string[], index: OptionNameIndex, includeDeclaration: boolean): { uri: string; name: OptionName }[] {
   const found: { uri: string; name: OptionName }[] = [];
-  const last = pattern[pattern.length - 1];
-  for (const file of index.all()) {
-    for (const name of file.declarations.optionNames) {
-      if (name.path[name.path.length - 1] !== last && !isPlaceholder(last!)) continue;
-      if (!includeDeclaration && name.role === 'declaration') continue;
-      if (matches(name.path, pattern)) found.push({ uri: file.uri, name });
-    }
+  for (const candidate of index.optionNamesEnding(pattern[pattern.length - 1]!)) {
+    if (!includeDeclaration && candidate.name.role === 'declaration') continue;
+    if (matches(candidate.name.path, pattern)) found.push(candidate);
   }
   return found;
 }
@@ -67,7 +65,8 @@ function occurrences(pattern: readonly string[], index: OptionNameIndex, include
 export function optionReferences(declarations: FileDeclarations, position: Position, index: OptionNameIndex, includeDeclaration: boolean): Location[] | undefined {
   const name = optionNameAt(declarations, position);
   const pattern = name && index.options.pattern(name.path);
-  if (!pattern) return undefined;
+  // A name of the user's choosing (`web` in `my.sites.web.port`) is the file's own business.
+  if (!pattern || isPlaceholder(pattern[pattern.length - 1]!)) return undefined;
   return occurrences(pattern, index, includeDeclaration).map(({ uri, name: n }) => ({ uri, range: n.range }));
 }
 

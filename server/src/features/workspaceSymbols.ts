@@ -1,15 +1,14 @@
 // `workspace/symbol`: the workspace's top-level names, declared options and flake outputs, found
 // by a query the way editors' "go to symbol" pickers expect: exact names first, then prefixes,
 // then a word start (`backup` in `my.backup.enable`), then any subsequence of the letters, each
-// case-insensitive. The flat list of symbols is built once per index generation, so a query is
-// one pass over it.
+// case-insensitive. Each file's symbols are listed once per version of the file, so a query is one
+// pass over them.
 import { SymbolKind, type SymbolInformation } from 'vscode-languageserver-types';
-import type { DefinedName } from '../analysis/fileDeclarations';
+import type { DefinedName, FileDeclarations } from '../analysis/fileDeclarations';
 import type { IndexedFile } from '../workspace/workspaceIndex';
 
 export interface SymbolSource {
   all(): Iterable<IndexedFile>;
-  readonly generation: number;
   displayName(uri: string): string;
 }
 
@@ -26,41 +25,53 @@ interface Entry {
 }
 
 const Tier = { Exact: 0, Prefix: 1, WordStart: 2, Subsequence: 3 } as const;
+/** Names are ranked by length up to this; longer ones rank as equally long. */
+const MAX_RANKED_LENGTH = 256;
 
 export class WorkspaceSymbols {
-  private entries: Entry[] = [];
-  private builtAt = -1;
+  /** Each file's entries, made once per version of its declarations. */
+  private readonly perFile = new WeakMap<FileDeclarations, Entry[]>();
 
   constructor(private readonly source: SymbolSource) {}
 
   query(query: string, limit = WORKSPACE_SYMBOL_LIMIT): SymbolInformation[] {
-    const entries = this.current();
     const wanted = query.trim().toLowerCase();
-    const hits: { entry: Entry; tier: number }[] = [];
-    for (const entry of entries) {
-      const tier = wanted ? matchTier(entry.lower, wanted) : Tier.Prefix;
-      if (tier !== undefined) hits.push({ entry, tier });
+    // Hits bucketed by tier and name length, so ranking costs one pass, not a sort of every hit.
+    const buckets: Entry[][] = [];
+    for (const file of this.source.all()) {
+      for (const entry of this.entriesOf(file)) {
+        const tier = wanted ? matchTier(entry.lower, wanted) : Tier.Prefix;
+        if (tier === undefined) continue;
+        const key = tier * MAX_RANKED_LENGTH + Math.min(entry.name.length, MAX_RANKED_LENGTH - 1);
+        (buckets[key] ??= []).push(entry);
+      }
     }
-    hits.sort((a, b) => a.tier - b.tier || a.entry.name.length - b.entry.name.length || (a.entry.name < b.entry.name ? -1 : a.entry.name > b.entry.name ? 1 : 0));
-    return hits.slice(0, limit).map(({ entry }) => ({
-      name: entry.name,
-      kind: entry.kind,
-      location: { uri: entry.uri, range: entry.range },
-      containerName: entry.container,
-    }));
+    const found: SymbolInformation[] = [];
+    for (const bucket of buckets) {
+      if (!bucket) continue;
+      bucket.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of bucket) {
+        if (found.length >= limit) return found;
+        found.push({ name: entry.name, kind: entry.kind, location: { uri: entry.uri, range: entry.range }, containerName: entry.container });
+      }
+    }
+    return found;
   }
 
-  private current(): Entry[] {
-    if (this.builtAt === this.source.generation) return this.entries;
-    const entries: Entry[] = [];
-    for (const file of this.source.all()) {
-      const container = this.source.displayName(file.uri);
-      const add = (name: string, kind: SymbolKind, range: Entry['range']) => entries.push({ name, lower: name.toLowerCase(), kind, uri: file.uri, range, container });
-      for (const option of file.declarations.options) add(option.path.join('.'), SymbolKind.Property, option.range);
-      for (const name of file.declarations.names) add(name.name, symbolKind(name), name.range);
-    }
-    this.entries = entries;
-    this.builtAt = this.source.generation;
+  /** Makes the entries of files that were just indexed, so the first query need not. */
+  prepare(files: Iterable<IndexedFile>): void {
+    for (const file of files) this.entriesOf(file);
+  }
+
+  private entriesOf(file: IndexedFile): Entry[] {
+    let entries = this.perFile.get(file.declarations);
+    if (entries) return entries;
+    entries = [];
+    const container = this.source.displayName(file.uri);
+    const add = (name: string, kind: SymbolKind, range: Entry['range']) => entries!.push({ name, lower: name.toLowerCase(), kind, uri: file.uri, range, container });
+    for (const option of file.declarations.options) add(option.path.join('.'), SymbolKind.Property, option.range);
+    for (const name of file.declarations.names) add(name.name, symbolKind(name), name.range);
+    this.perFile.set(file.declarations, entries);
     return entries;
   }
 }

@@ -5,7 +5,7 @@
 // re-read single files. Files larger than the size limit are left out.
 import { relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { FileDeclarations } from '../analysis/fileDeclarations';
+import type { FileDeclarations, OptionName } from '../analysis/fileDeclarations';
 import { DeclaredOptionTree } from './declaredOptionTree';
 import type { FileExtraction } from './fileExtraction';
 import { nixFilesIn } from './nixFileWalk';
@@ -47,6 +47,10 @@ export function normalizeUri(uri: string): string {
 export class WorkspaceIndex {
   readonly options = new DeclaredOptionTree();
   private readonly files = new Map<string, IndexedFile>();
+  /** One copy of each path part: a large workspace writes the same few thousand names everywhere. */
+  private readonly parts = new Map<string, string>();
+  /** Written option-path names by their last part, then by file: references look up one name. */
+  private readonly namesByLast = new Map<string, Map<string, OptionName[]>>();
   private folders: string[] = [];
   private scanGeneration = 0;
   private scanState: ScanState = { state: 'idle' };
@@ -69,6 +73,11 @@ export class WorkspaceIndex {
 
   all(): IterableIterator<IndexedFile> {
     return this.files.values();
+  }
+
+  /** Every written option-path name whose path ends with `last`, with its file. */
+  *optionNamesEnding(last: string): Generator<{ uri: string; name: OptionName }> {
+    for (const [uri, names] of this.namesByLast.get(last) ?? []) for (const name of names) yield { uri, name };
   }
 
   get(uri: string): IndexedFile | undefined {
@@ -119,6 +128,7 @@ export class WorkspaceIndex {
     const known = this.files.get(key);
     if (!known) return;
     this.options.remove(key, known.declarations.options);
+    this.forgetNames(key, known.declarations);
     if (known.declarations.options.length) this.optionsGeneration++;
     this.files.delete(key);
     this.changed([key]);
@@ -145,6 +155,7 @@ export class WorkspaceIndex {
     for (const [uri, file] of this.files) {
       if (!wanted.has(uri) && !file.fromEditor) {
         this.options.remove(uri, file.declarations.options);
+        this.forgetNames(uri, file.declarations);
         if (file.declarations.options.length) this.optionsGeneration++;
         this.files.delete(uri);
         changed.push(uri);
@@ -189,9 +200,48 @@ export class WorkspaceIndex {
   private store(uri: string, declarations: FileDeclarations, fromEditor: boolean): void {
     const previous = this.files.get(uri);
     if (previous) this.options.remove(uri, previous.declarations.options);
+    if (previous) this.forgetNames(uri, previous.declarations);
+    this.shareParts(declarations);
+    for (const name of declarations.optionNames) {
+      const last = name.path[name.path.length - 1]!;
+      let byFile = this.namesByLast.get(last);
+      if (!byFile) this.namesByLast.set(last, (byFile = new Map()));
+      let names = byFile.get(uri);
+      if (!names) byFile.set(uri, (names = []));
+      names.push(name);
+    }
     if (optionsSignature(previous?.declarations) !== optionsSignature(declarations)) this.optionsGeneration++;
     this.options.add(uri, declarations.options);
     this.files.set(uri, { uri, declarations, fromEditor });
+  }
+
+  /** Replaces equal path parts, and equal paths within the file, by one shared copy. */
+  private shareParts(declarations: FileDeclarations): void {
+    const paths = new Map<string, string[]>();
+    const share = (path: string[]): string[] => {
+      const key = path.join('\u0000');
+      let shared = paths.get(key);
+      if (!shared) {
+        shared = path.map((part) => {
+          let known = this.parts.get(part);
+          if (known === undefined) this.parts.set(part, (known = part));
+          return known;
+        });
+        paths.set(key, shared);
+      }
+      return shared;
+    };
+    for (const name of declarations.optionNames) name.path = share(name.path);
+    for (const option of declarations.options) option.path = share(option.path);
+  }
+
+  private forgetNames(uri: string, declarations: FileDeclarations): void {
+    for (const name of declarations.optionNames) {
+      const last = name.path[name.path.length - 1]!;
+      const byFile = this.namesByLast.get(last);
+      if (!byFile?.delete(uri)) continue;
+      if (byFile.size === 0) this.namesByLast.delete(last);
+    }
   }
 
   private changed(uris: readonly string[]): void {
