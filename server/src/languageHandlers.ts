@@ -24,11 +24,10 @@ import { highlightsAt, referencesAt } from './features/local/references';
 import { prepareRename, renameAt } from './features/local/rename';
 import { nurQuickFixes } from './features/nur/nurQuickFixes';
 import { selectionRanges } from './features/selectionRanges';
-import { workspaceOptionDefinition } from './features/workspaceOptions';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
-import { registerWorkspaceHandlers, workspaceReferences, workspaceRename } from './workspaceNavigation';
+import { registerWorkspaceHandlers, workspaceDefinition, workspaceReferences, workspaceRename } from './workspaceNavigation';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
@@ -97,7 +96,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const offset = document.offsetAt(position);
       const context = cursorContext(document, offset);
       // An option set here is defined by its declaration; the binding's own key is no answer.
-      const inWorkspace = context.kind === 'option' ? workspaceOptionDefinition(context.hoverPath, state.workspace?.index) : [];
+      const inWorkspace = workspaceDefinition(state, document, position, context.kind === 'option' ? context.hoverPath : undefined);
       if (inWorkspace.length > 0) return inWorkspace;
       const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
       if (declared.length > 0) return declared;

@@ -3,7 +3,8 @@
 // path literals (languageHandlers.ts asks these first and falls back to the file's own names).
 import { ErrorCodes, ResponseError, type Connection, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { fileReferences, renameFileLiteral } from './features/fileReferences';
-import { optionReferences, renameOptionName } from './features/optionReferences';
+import { optionNameAt, optionReferences, renameOptionName } from './features/optionReferences';
+import { workspaceOptionDefinition } from './features/workspaceOptions';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
 
@@ -22,6 +23,19 @@ function freshWorkspace(state: ServerState, document: NixDocument) {
   if (!workspace) return undefined;
   workspace.refreshOpenDocuments(state.services?.documents.all() ?? []);
   return { index: workspace.index, declarations: workspace.declarationsOf(document) };
+}
+
+/**
+ * The declarations of a workspace option: the one at `optionPath` (the cursor's option context),
+ * else the one the option-path name under the cursor belongs to (`cfg.enable` through
+ * `cfg = config.my.backup`). Empty when the workspace declares none there.
+ */
+export function workspaceDefinition(state: ServerState, document: NixDocument, position: Position, optionPath: string[] | undefined): Location[] {
+  const workspace = state.workspace;
+  if (!workspace) return [];
+  if (optionPath) return workspaceOptionDefinition(optionPath, workspace.index);
+  const name = optionNameAt(workspace.declarationsOf(document), position);
+  return name?.role === 'use' ? workspaceOptionDefinition(name.path, workspace.index) : [];
 }
 
 /** References of an option-path name or a file path literal; undefined when the cursor is on neither. */

@@ -60,7 +60,8 @@ export class WorkspaceSync {
   }
 
   start(folders: readonly string[]): void {
-    if (folders.length) void this.index.setFolders(folders);
+    // Option diagnostics wait for the scan (see workspaceOptions.ts): they are due when it ends.
+    if (folders.length) void this.index.setFolders(folders).then(() => this.host.optionsChanged());
   }
 
   /** An open document changed (or opened): index it once typing pauses. */

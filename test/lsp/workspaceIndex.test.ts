@@ -1,6 +1,7 @@
 // The workspace index through the built server, over a small multi-host flake
 // (test/fixtures/workspace-index): options the workspace declares complete, hover, go to their
-// declaration and are checked in every module, in an untrusted workspace and without Nix;
+// declaration and are checked in every module, in an untrusted workspace and without Nix (the
+// options index is a file, nothing is evaluated);
 // workspace symbols; references and rename of declared options and of files across files; and
 // rename refused for option names the workspace does not declare.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,11 +94,15 @@ describe('workspace index over LSP', () => {
     expect(text).toContain(`[modules/backup.nix](${backup}#L8)`);
   });
 
-  it('goes to the declaration, also of a submodule option', async () => {
+  it('goes to the declaration, also of a submodule option and through an alias', async () => {
     const enable = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: box }, position: positionOf('hosts/box/default.nix', 'enable', 1) });
     expect(enable).toEqual([{ uri: backup, range: { start: { line: 6, character: 4 }, end: { line: 6, character: 10 } } }]);
     const port = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: box }, position: positionOf('hosts/box/default.nix', 'port =', 1) });
     expect(port.map((l) => [l.uri, l.range.start.line])).toEqual([[uriOf('modules/sites.nix'), 4]]);
+    // Through an alias of config (`cfg = config.my.backup;` … `cfg.enable`), in a file not open.
+    await client.open(backup, readFileSync(join(workspace, 'modules/backup.nix'), 'utf8'));
+    const aliased = await client.request<Location[]>('textDocument/definition', { textDocument: { uri: backup }, position: positionOf('modules/backup.nix', 'cfg.enable', 5) });
+    expect(aliased.map((l) => [l.uri, l.range.start.line])).toEqual([[backup, 6]]);
   });
 
   it('reports a typo of a declared option with the fix, and never the declared options', async () => {

@@ -16,6 +16,8 @@ import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 
 export interface WorkspaceOptionSource {
   readonly options: DeclaredOptionTree;
+  /** True until the first scan of the workspace folders is done. */
+  readonly scanning: boolean;
   /** A file's path relative to its workspace folder. */
   displayName(uri: string): string;
 }
@@ -24,7 +26,7 @@ const DEFAULT_LIMIT = 200;
 
 /** `base` with the workspace's declared options added; `base` itself when the workspace declares none. */
 export function withWorkspaceOptions(base: KnowledgeQueries | undefined, workspace: WorkspaceOptionSource | undefined): KnowledgeQueries | undefined {
-  if (!workspace || workspace.options.size === 0) return base;
+  if (!workspace || (workspace.options.size === 0 && !workspace.scanning)) return base;
   return new WorkspaceKnowledge(base, workspace);
 }
 
@@ -88,7 +90,9 @@ class WorkspaceKnowledge implements KnowledgeQueries {
     return fromBase;
   }
 
+  /** Options count as loading until the workspace's files are read: one of them may declare what a module sets. */
   isLoading(kind: Parameters<KnowledgeQueries['isLoading']>[0]): boolean {
+    if ((kind === 'nixos' || kind === 'home-manager') && this.workspace.scanning) return true;
     return this.base?.isLoading(kind) ?? false;
   }
 

@@ -66,6 +66,10 @@ export class WorkspaceIndex {
     return this.scanState;
   }
 
+  get scanning(): boolean {
+    return this.scanState.state === 'scanning';
+  }
+
   /** Resolves when the current scan has finished. */
   whenScanned(): Promise<void> {
     return this.scanned;
@@ -103,7 +107,11 @@ export class WorkspaceIndex {
   setFolders(folders: readonly string[]): Promise<void> {
     this.folders = [...folders];
     const generation = ++this.scanGeneration;
-    this.scanned = this.scan(generation).catch((error) => this.host.log?.(`workspace index: scan failed: ${String(error)}`));
+    this.scanned = this.scan(generation).catch((error) => {
+      this.host.log?.(`workspace index: scan failed: ${String(error)}`);
+      // What was indexed stays; nothing waits for a scan that will not finish.
+      if (generation === this.scanGeneration) this.scanState = { state: 'ready', files: this.files.size, truncated: false, ms: 0 };
+    });
     return this.scanned;
   }
 
