@@ -9,6 +9,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Location, Position, Range, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FileDeclarations, RelativePath } from '../analysis/fileDeclarations';
+import { rangeContains } from '../flake/flakeSyntax';
 import type { IndexedFile } from '../workspace/workspaceIndex';
 
 export interface PathIndex {
@@ -20,14 +21,8 @@ export type FileRenameResult =
   | { kind: 'refused'; error: string }
   | { kind: 'rename'; range: Range; placeholder: string; edit?: WorkspaceEdit };
 
-function contains(range: Range, position: Position): boolean {
-  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return after && before;
-}
-
 export function pathLiteralAt(declarations: FileDeclarations, position: Position): RelativePath | undefined {
-  return declarations.paths.find((path) => contains(path.range, position));
+  return declarations.paths.find((path) => rangeContains(path.range, position.line, position.character));
 }
 
 function directoryOf(uri: string): string | undefined {
@@ -39,11 +34,7 @@ function directoryOf(uri: string): string | undefined {
 }
 
 function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
 /** The file a literal in `uri` names: a directory stands for its `default.nix`. */

@@ -10,6 +10,7 @@
 // refused: renaming it would silently set another option.
 import type { Location, Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FileDeclarations, OptionName } from '../analysis/fileDeclarations';
+import { rangeContains } from '../flake/flakeSyntax';
 import { formatAttrName } from '../analysis/names';
 import { isPlaceholder, type DeclaredOptionTree } from '../workspace/declaredOptionTree';
 import type { IndexedFile } from '../workspace/workspaceIndex';
@@ -33,15 +34,9 @@ export type OptionRenameResult =
 
 const SCOPES: OptionScope[] = ['nixos', 'home-manager'];
 
-function contains(range: Range, position: Position): boolean {
-  const after = position.line > range.start.line || (position.line === range.start.line && position.character >= range.start.character);
-  const before = position.line < range.end.line || (position.line === range.end.line && position.character <= range.end.character);
-  return after && before;
-}
-
 /** The option-path name written at `position`, if any. */
 export function optionNameAt(declarations: FileDeclarations, position: Position): OptionName | undefined {
-  return declarations.optionNames.find((name) => contains(name.range, position));
+  return declarations.optionNames.find((name) => rangeContains(name.range, position.line, position.character));
 }
 
 /** Whether a written path stands for the declared pattern: same length, placeholders match any name. */
