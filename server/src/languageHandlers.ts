@@ -27,7 +27,7 @@ import { selectionRanges } from './features/selectionRanges';
 import { isFlakeDocument } from './flakeDocuments';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
-import { registerWorkspaceHandlers, workspaceDefinition, workspaceReferences, workspaceRename } from './workspaceNavigation';
+import { registerWorkspaceHandlers, workspaceDefinition, workspaceOptionHover, workspaceReferences, workspaceRename } from './workspaceNavigation';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
@@ -83,7 +83,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const hover = flakeHover({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri), position, now: new Date() });
       if (hover) return hover;
     }
-    return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document));
+    return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document)) ?? workspaceOptionHover(state, document, position);
   });
 
   const withAnalysis = <T>(uri: string, answer: (document: NixDocument, analysis: Analysis) => T): T | null => {

@@ -1,10 +1,11 @@
 // The requests that look across the workspace's files, answered from the workspace index:
 // `workspace/symbol`, and the parts of references and rename that concern option paths and file
 // path literals (languageHandlers.ts asks these first and falls back to the file's own names).
-import { ErrorCodes, ResponseError, type Connection, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { ErrorCodes, MarkupKind, ResponseError, type Connection, type Hover, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { optionMarkdown } from './features/docs/optionDoc';
 import { fileReferences, renameFileLiteral } from './features/fileReferences';
 import { optionNameAt, optionReferences, renameOptionName } from './features/optionReferences';
-import { workspaceOptionDefinition } from './features/workspaceOptions';
+import { workspaceOptionDefinition, workspaceOptionInfo } from './features/workspaceOptions';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
 
@@ -36,6 +37,18 @@ export function workspaceDefinition(state: ServerState, document: NixDocument, p
   if (optionPath) return workspaceOptionDefinition(optionPath, workspace.index);
   const name = optionNameAt(workspace.declarationsOf(document), position);
   return name?.role === 'use' ? workspaceOptionDefinition(name.path, workspace.index) : [];
+}
+
+/**
+ * Hover on a name of a workspace option where the cursor context says nothing: its declaration
+ * (`enable` in `options.my.backup.enable = …`) or a read through an alias (`cfg.enable`).
+ */
+export function workspaceOptionHover(state: ServerState, document: NixDocument, position: Position): Hover | null {
+  const workspace = state.workspace;
+  const name = workspace && optionNameAt(workspace.declarationsOf(document), position);
+  const declared = name ? workspace.index.options.lookup(name.path) : [];
+  const info = name && workspaceOptionInfo(name.path, declared, workspace.index);
+  return info ? { contents: { kind: MarkupKind.Markdown, value: optionMarkdown(info, { scope: 'nixos' }) }, range: name.range } : null;
 }
 
 /** References of an option-path name or a file path literal; undefined when the cursor is on neither. */

@@ -92,6 +92,12 @@ describe('workspace index over LSP', () => {
     expect(text).toContain('Directories to back up.');
     expect(text).toContain('[ "/home" ]');
     expect(text).toContain(`[modules/backup.nix](${backup}#L8)`);
+    // On the declaration itself, and on a read through `cfg = config.my.backup`.
+    await client.open(backup, readFileSync(join(workspace, 'modules/backup.nix'), 'utf8'));
+    for (const [needle, within] of [['enable = lib', 2], ['cfg.enable', 6]] as const) {
+      const at = await client.request<Hover>('textDocument/hover', { textDocument: { uri: backup }, position: positionOf('modules/backup.nix', needle, within) });
+      expect((at.contents as { value: string }).value).toContain('Whether to enable nightly backups.');
+    }
   });
 
   it('goes to the declaration, also of a submodule option and through an alias', async () => {
