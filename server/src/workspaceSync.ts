@@ -103,7 +103,7 @@ export class WorkspaceSync {
       this.host.log(`workspace index: ${document.uri}: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.indexedVersions.set(document.uri, { version: document.version, declarations });
-    if (document.uri.startsWith('file:')) this.index.setFromEditor(document.uri, declarations);
+    this.index.setFromEditor(document.uri, declarations);
     return declarations;
   }
 

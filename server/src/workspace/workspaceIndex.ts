@@ -115,10 +115,27 @@ export class WorkspaceIndex {
     return this.scanned;
   }
 
-  /** An open document's declarations replace its file's. */
+  /**
+   * An open document's declarations replace its file's. Documents outside the workspace folders
+   * (a nixpkgs module opened by "go to definition") are not the workspace's and are not indexed;
+   * without workspace folders (an editor opened on single files) the open documents are the workspace.
+   */
   setFromEditor(uri: string, declarations: FileDeclarations): void {
-    this.store(normalizeUri(uri), declarations, true);
-    this.changed([uri]);
+    const key = normalizeUri(uri);
+    if (!this.inWorkspace(key)) return;
+    this.store(key, declarations, true);
+    this.changed([key]);
+  }
+
+  /** Whether `uri` is a file inside one of the workspace folders (any file when there are none). */
+  inWorkspace(uri: string): boolean {
+    if (!uri.startsWith('file:')) return false;
+    if (this.folders.length === 0) return true;
+    try {
+      return this.inFolders(fileURLToPath(uri));
+    } catch {
+      return false;
+    }
   }
 
   /** The file on disk is indexed again (after a save, a close, or a watched change). */
@@ -126,7 +143,10 @@ export class WorkspaceIndex {
     const key = normalizeUri(uri);
     if (!key.startsWith('file:') || !key.endsWith('.nix')) return;
     const path = fileURLToPath(key);
-    if (!this.inFolders(path)) return;
+    if (!this.inFolders(path)) {
+      this.remove(key);
+      return;
+    }
     if (await this.indexFile(path, true)) this.changed([key]);
   }
 

@@ -103,7 +103,11 @@ describe('WorkspaceIndex', () => {
     expect(index.options.children(['my']).map((c) => c.name)).toEqual(['a', 'created']);
     index.remove(uri);
     expect(index.options.children(['my']).map((c) => c.name)).toEqual(['created']);
-    // Files outside the workspace folders are not indexed.
+    // Files outside the workspace folders are not indexed, open or not.
+    const outsideTree = parser.parse(module('opened'))!;
+    index.setFromEditor('file:///elsewhere/opened.nix', fileDeclarations(analyzeTree(outsideTree), 'file:///elsewhere/opened.nix'));
+    outsideTree.delete();
+    expect(index.options.children(['my']).map((c) => c.name)).toEqual(['created']);
     writeFileSync(join(tmpdir(), 'nix-nur-outside.nix'), module('outside'));
     await index.refreshFromDisk(pathToFileURL(join(tmpdir(), 'nix-nur-outside.nix')).href);
     expect(index.options.children(['my']).map((c) => c.name)).toEqual(['created']);
