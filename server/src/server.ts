@@ -42,6 +42,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         documentSymbolProvider: { label: 'Nix' },
         workspaceSymbolProvider: true,
+        // Literals naming a `.nix` file follow it when it is renamed in the editor.
+        workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.nix' } }] } } },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
         completionProvider: { triggerCharacters: ['.', '"', '/', ':'], resolveProvider: true },

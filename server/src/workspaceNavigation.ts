@@ -3,7 +3,7 @@
 // path literals (languageHandlers.ts asks these first and falls back to the file's own names).
 import { ErrorCodes, MarkupKind, ResponseError, type Connection, type Hover, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { optionMarkdown } from './features/docs/optionDoc';
-import { fileReferences, renameFileLiteral } from './features/fileReferences';
+import { editsForRenamedFiles, fileReferences, renameFileLiteral } from './features/fileReferences';
 import { optionNameAt, optionReferences, renameOptionName } from './features/optionReferences';
 import { workspaceOptionDefinition, workspaceOptionInfo } from './features/workspaceOptions';
 import type { ServerState } from './serverState';
@@ -15,6 +15,12 @@ export function registerWorkspaceHandlers(connection: Connection, state: ServerS
     if (!workspace) return [];
     workspace.refreshOpenDocuments(state.services?.documents.all() ?? []);
     return workspace.symbols.query(query);
+  });
+  connection.workspace.onWillRenameFiles(({ files }) => {
+    const workspace = state.workspace;
+    if (!workspace) return null;
+    workspace.refreshOpenDocuments(state.services?.documents.all() ?? []);
+    return editsForRenamedFiles(files, workspace.index);
   });
 }
 

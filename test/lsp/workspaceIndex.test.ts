@@ -169,6 +169,15 @@ describe('workspace index over LSP', () => {
     expect(texts.sort()).toEqual(['../../modules/backups.nix', './modules/backups.nix', 'rename']);
   });
 
+  it('rewrites the literals naming a file the editor renames', async () => {
+    const edit = await client.request<WorkspaceEdit>('workspace/willRenameFiles', {
+      files: [{ oldUri: uriOf('modules/sites.nix'), newUri: uriOf('modules/web/sites.nix') }],
+    });
+    expect(Object.entries(edit.changes ?? {}).map(([uri, edits]) => [uri.slice(uri.indexOf('/flake/') + 7), edits.map((e) => e.newText)])).toEqual([
+      ['hosts/box/default.nix', ['../../modules/web/sites.nix']],
+    ]);
+  });
+
   it('follows a module being edited and a file created on disk', async () => {
     const { uri } = await openModule('{ lib, ... }: { options.my.extra.enable = lib.mkEnableOption "extra"; }');
     writeFileSync(join(workspace, 'modules', 'disk.nix'), '{ lib, ... }: { options.my.fromDisk.level = lib.mkOption { type = lib.types.int; }; }');

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Location, Position, Range, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Location, Position, Range, TextDocumentEdit, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { FileDeclarations, RelativePath } from '../analysis/fileDeclarations';
 import { rangeContains } from '../flake/flakeSyntax';
 import type { IndexedFile } from '../workspace/workspaceIndex';
@@ -93,29 +93,59 @@ export function renameFileLiteral(uri: string, declarations: FileDeclarations, p
   if (renamed === target.file) return { kind: 'rename', range: literal.range, placeholder: literal.text, edit: { documentChanges: [] } };
   if (existsSync(renamed)) return { kind: 'refused', error: `'${newName}' already exists.` };
   if (!isDirectory(dirname(renamed))) return { kind: 'refused', error: `The directory of '${newName}' does not exist.` };
-  const edits = new Map<string, TextDocumentEdit>();
-  for (const { uri: at, literal: l } of literalsNaming(target.file, index)) {
-    const from = directoryOf(at)!;
-    const edit = edits.get(at) ?? { textDocument: { uri: at, version: null }, edits: [] };
-    edit.edits.push({ range: l.range, newText: literalFrom(from, renamed) });
-    edits.set(at, edit);
-  }
-  // Moved to another directory: the file's own relative literals must still reach their targets.
-  const oldDirectory = dirname(target.file);
-  const moved = [...index.all()].find((f) => f.uri === pathToFileURL(target.file).href);
-  if (moved && dirname(renamed) !== oldDirectory) {
-    const edit = edits.get(moved.uri) ?? { textDocument: { uri: moved.uri, version: null }, edits: [] };
-    for (const own of moved.declarations.paths) {
-      if (edit.edits.some((e) => e.range.start.line === own.range.start.line && e.range.start.character === own.range.start.character)) continue;
-      edit.edits.push({ range: own.range, newText: literalFrom(dirname(renamed), resolve(oldDirectory, own.text)) });
-    }
-    edits.set(moved.uri, edit);
-  }
+  const edits = [...literalEditsForMove(target.file, renamed, index)].map(
+    ([at, list]): TextDocumentEdit => ({ textDocument: { uri: at, version: null }, edits: list }),
+  );
   // Text edits first: they name the documents by their present URIs.
   return {
     kind: 'rename',
     range: literal.range,
     placeholder: literal.text,
-    edit: { documentChanges: [...edits.values(), { kind: 'rename', oldUri: pathToFileURL(target.file).href, newUri: pathToFileURL(renamed).href }] },
+    edit: { documentChanges: [...edits, { kind: 'rename', oldUri: pathToFileURL(target.file).href, newUri: pathToFileURL(renamed).href }] },
   };
+}
+
+/**
+ * The literal edits moving `file` to `renamed` needs: every literal naming it, relative to its own
+ * file, and, when it changes directory, the file's own relative literals. By URI (the present ones).
+ */
+export function literalEditsForMove(file: string, renamed: string, index: PathIndex): Map<string, TextEdit[]> {
+  const edits = new Map<string, TextEdit[]>();
+  const add = (uri: string, edit: TextEdit) => {
+    const list = edits.get(uri) ?? [];
+    if (!list.some((e) => e.range.start.line === edit.range.start.line && e.range.start.character === edit.range.start.character)) list.push(edit);
+    edits.set(uri, list);
+  };
+  for (const { uri, literal, viaDirectory } of literalsNaming(file, index)) {
+    // `./dir` keeps naming the directory's default.nix while it is only renamed within it.
+    if (viaDirectory && basename(renamed) === 'default.nix' && dirname(renamed) === dirname(file)) continue;
+    add(uri, { range: literal.range, newText: literalFrom(directoryOf(uri)!, renamed) });
+  }
+  const oldDirectory = dirname(file);
+  const moved = [...index.all()].find((f) => f.uri === pathToFileURL(file).href);
+  if (moved && dirname(renamed) !== oldDirectory) {
+    for (const own of moved.declarations.paths) add(moved.uri, { range: own.range, newText: literalFrom(dirname(renamed), resolve(oldDirectory, own.text)) });
+  }
+  return edits;
+}
+
+/**
+ * `workspace/willRenameFiles`: literals naming renamed `.nix` files follow them (a file renamed or
+ * moved in the editor's explorer). Only files; a renamed directory is left to the user.
+ */
+export function editsForRenamedFiles(files: readonly { oldUri: string; newUri: string }[], index: PathIndex): WorkspaceEdit | null {
+  const changes: Record<string, TextEdit[]> = {};
+  for (const { oldUri, newUri } of files) {
+    let from: string;
+    let to: string;
+    try {
+      from = fileURLToPath(oldUri);
+      to = fileURLToPath(newUri);
+    } catch {
+      continue;
+    }
+    if (!from.endsWith('.nix') || isDirectory(from)) continue;
+    for (const [uri, list] of literalEditsForMove(from, to, index)) (changes[uri] ??= []).push(...list);
+  }
+  return Object.keys(changes).length ? { changes } : null;
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Position, TextEdit } from 'vscode-languageserver-types';
 import { analyzeTree } from '../../../server/src/analysis/analysis';
 import { fileDeclarations, type FileDeclarations } from '../../../server/src/analysis/fileDeclarations';
-import { fileReferences, renameFileLiteral } from '../../../server/src/features/fileReferences';
+import { editsForRenamedFiles, fileReferences, renameFileLiteral } from '../../../server/src/features/fileReferences';
 import type { KnowledgeQueries } from '../../../server/src/features/knowledgeQueries';
 import { optionReferences, renameOptionName } from '../../../server/src/features/optionReferences';
 import { WorkspaceSymbols } from '../../../server/src/features/workspaceSymbols';
@@ -149,5 +149,11 @@ describe('file references and rename', () => {
     expect(renameFileLiteral(uriOf('host.nix'), backup.declarations, backup.position, index, true, './modules/sites.nix')).toMatchObject({ kind: 'refused', error: "'./modules/sites.nix' already exists." });
     const folder = await at('host.nix', './modu|les ');
     expect(renameFileLiteral(uriOf('host.nix'), folder.declarations, folder.position, index, true).kind).toBe('refused');
+  });
+
+  it('rewrites the literals naming a file renamed in the editor, and a moved file\'s own', () => {
+    const moved = editsForRenamedFiles([{ oldUri: uriOf('modules/default.nix'), newUri: uriOf('all.nix') }], index);
+    expect(editsOf(moved?.changes)).toEqual(['host.nix:1 ./all.nix', 'modules/default.nix:0 ./modules/backup.nix', 'modules/default.nix:0 ./modules/sites.nix']);
+    expect(editsForRenamedFiles([{ oldUri: uriOf('lib.nix'), newUri: uriOf('lib2.nix') }], index)).toBeNull();
   });
 });
