@@ -124,14 +124,6 @@ async function main(): Promise<void> {
     ],
   );
 
-  let names = 0;
-  let paths = 0;
-  for (const file of sync.index.all()) {
-    names += file.declarations.optionNames.length;
-    paths += file.declarations.paths.length;
-  }
-  console.log(`\nIndexed: ${names} written option-path names, ${paths} relative paths, ${sync.symbols.query('', Number.MAX_SAFE_INTEGER).length} symbols.`);
-
   // Queries over the finished index.
   const rows: string[][] = [];
   const firstStart = performance.now();
@@ -151,6 +143,14 @@ async function main(): Promise<void> {
   rows.push([`references of services.nginx.enable (${count} places)`, ms(percentile(references, 50)), ms(percentile(references, 95)), '', '']);
   console.log('');
   printTable(['query', 'p50', 'p95', 'target', ''], rows);
+  let names = 0;
+  let paths = 0;
+  for (const file of sync.index.all()) {
+    names += file.declarations.optionNames.length;
+    paths += file.declarations.paths.length;
+  }
+  console.log(`\nIndexed: ${names} written option-path names, ${paths} relative paths, ${sync.symbols.query('', Number.MAX_SAFE_INTEGER).length} symbols.`);
+
   sync.dispose();
 }
 

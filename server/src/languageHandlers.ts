@@ -86,6 +86,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document)) ?? workspaceOptionHover(state, document, position);
   });
 
+  /** The option path of the name under the cursor, when the cursor context is one. */
+  const optionPathAt = (document: NixDocument, position: { line: number; character: number }) => {
+    const context = cursorContext(document, document.offsetAt(position));
+    return context.kind === 'option' && context.word ? context.hoverPath : undefined;
+  };
+
   const withAnalysis = <T>(uri: string, answer: (document: NixDocument, analysis: Analysis) => T): T | null => {
     const document = state.openDocument(uri);
     return document ? answer(document, state.analysisOf(document)) : null;
@@ -119,7 +125,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   );
   connection.onPrepareRename(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
-      const inWorkspace = workspaceRename(state, document, position);
+      const inWorkspace = workspaceRename(state, document, position, optionPathAt(document, position));
       if (inWorkspace) return { range: inWorkspace.range, placeholder: inWorkspace.placeholder };
       const result = prepareRename(analysis, document.offsetAt(position));
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
@@ -128,7 +134,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   );
   connection.onRenameRequest(({ textDocument, position, newName }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
-      const inWorkspace = workspaceRename(state, document, position, newName);
+      const inWorkspace = workspaceRename(state, document, position, optionPathAt(document, position), newName);
       if (inWorkspace?.edit) return inWorkspace.edit;
       const result = renameAt(analysis, document.uri, document.offsetAt(position), newName);
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);

@@ -4,7 +4,7 @@
 import { ErrorCodes, MarkupKind, ResponseError, type Connection, type Hover, type Location, type Position, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import { optionMarkdown } from './features/docs/optionDoc';
 import { editsForRenamedFiles, fileReferences, renameFileLiteral } from './features/fileReferences';
-import { optionNameAt, optionReferences, renameOptionName } from './features/optionReferences';
+import { optionNameAt, optionReferences, refuseOptionRename, renameOptionName } from './features/optionReferences';
 import { workspaceOptionDefinition, workspaceOptionInfo } from './features/workspaceOptions';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
@@ -66,14 +66,22 @@ export function workspaceReferences(state: ServerState, document: NixDocument, p
 
 /**
  * Rename of an option-path name or a file path literal: the edit (with `newName`) or what may be
- * renamed (without); undefined when the cursor is on neither. A refusal is thrown as the error
- * the editor shows.
+ * renamed (without); undefined when the cursor is on neither. `optionPath` is the option path the
+ * cursor context sees (also in a file not surely a module, where no option name was indexed). A
+ * refusal is thrown as the error the editor shows.
  */
-export function workspaceRename(state: ServerState, document: NixDocument, position: Position, newName?: string): { range: Range; placeholder: string; edit?: WorkspaceEdit } | undefined {
+export function workspaceRename(
+  state: ServerState,
+  document: NixDocument,
+  position: Position,
+  optionPath: string[] | undefined,
+  newName?: string,
+): { range: Range; placeholder: string; edit?: WorkspaceEdit } | undefined {
   const fresh = freshWorkspace(state, document);
   if (!fresh) return undefined;
   let result: ReturnType<typeof renameFileLiteral> | ReturnType<typeof renameOptionName> = renameFileLiteral(document.uri, fresh.declarations, position, fresh.index, state.client.renameFiles, newName);
   if (result.kind === 'none') result = renameOptionName(fresh.declarations, position, fresh.index, state.knowledge, newName);
+  if (result.kind === 'none' && optionPath?.length && !optionNameAt(fresh.declarations, position)) result = refuseOptionRename(optionPath, state.knowledge);
   if (result.kind === 'none') return undefined;
   if (result.kind === 'refused') throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
   return result;

@@ -160,6 +160,14 @@ describe('workspace index over LSP', () => {
     await expect(client.request('textDocument/rename', { textDocument: { uri: box }, position, newName: 'enabled' })).rejects.toThrow(/does not declare/);
   });
 
+  it('refuses option names in a file that only looks like a module, and leaves names of the user\'s choosing alone', async () => {
+    const loose = await openModule('{ pkgs, ... }: { services.ng|inx.enable = true; }');
+    await expect(client.request('textDocument/prepareRename', { textDocument: { uri: loose.uri }, position: loose.position })).rejects.toThrow(/services\.nginx', which this workspace does not declare/);
+    const chosen = await openModule('{ config, ... }: { services.nginx.virtualHosts.ex|ample.root = ./www; }');
+    const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri: chosen.uri }, position: chosen.position, newName: 'site' });
+    expect(edit.changes?.[chosen.uri]?.map((e) => e.newText)).toEqual(['site']);
+  });
+
   it('finds the references of a file and renames it with every literal naming it', async () => {
     const position = positionOf('hosts/box/default.nix', 'modules/backup.nix', 1);
     const locations = await client.request<Location[]>('textDocument/references', { textDocument: { uri: box }, position, context: { includeDeclaration: true } });

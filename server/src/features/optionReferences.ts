@@ -82,13 +82,7 @@ export function renameOptionName(
   const pattern = index.options.pattern(name.path);
   // A name of the user's choosing (`web` in `my.sites.web.port`) is no option's name.
   if (pattern && isPlaceholder(pattern[pattern.length - 1]!)) return { kind: 'none' };
-  const shown = name.path.map(formatAttrName).join('.');
-  if (!pattern || !ownedByWorkspace(pattern, index.options, knowledge)) {
-    return {
-      kind: 'refused',
-      error: `'${written}' is part of the option path '${shown}', which this workspace does not declare: renaming it would set a different option. Only options declared in the workspace are renamed (with their declaration and every use).`,
-    };
-  }
+  if (!pattern || !ownedByWorkspace(pattern, index.options, knowledge)) return refuseOptionRename(name.path, knowledge);
   if (newName === undefined) return { kind: 'rename', range: name.range, placeholder: written };
   if (newName.length === 0) return { kind: 'refused', error: 'An option name cannot be empty.' };
   if (newName === written) return { kind: 'rename', range: name.range, placeholder: written, edit: { changes: {} } };
@@ -100,6 +94,32 @@ export function renameOptionName(
   const newText = formatAttrName(newName);
   for (const { uri, name: n } of occurrences(pattern, index, true)) (changes[uri] ??= []).push({ range: n.range, newText });
   return { kind: 'rename', range: name.range, placeholder: written, edit: { changes } };
+}
+
+/**
+ * The answer for a name in an option path the workspace does not own: refused, unless the option
+ * indexes say it is a name of the user's choosing (`alice` in `users.users.alice.isNormalUser`),
+ * which the file's own rename may change.
+ */
+export function refuseOptionRename(path: readonly string[], knowledge: KnowledgeQueries | undefined): OptionRenameResult {
+  const written = path[path.length - 1]!;
+  if (isChosenName(path, knowledge)) return { kind: 'none' };
+  const shown = path.map(formatAttrName).join('.');
+  return {
+    kind: 'refused',
+    error: `'${written}' is part of the option path '${shown}', which this workspace does not declare: renaming it would set a different option. Only options declared in the workspace are renamed (with their declaration and every use).`,
+  };
+}
+
+/** Whether the option indexes have no option named so there, but a `<name>` or `*` in its place. */
+function isChosenName(path: readonly string[], knowledge: KnowledgeQueries | undefined): boolean {
+  if (!knowledge || path.length < 2) return false;
+  const last = path[path.length - 1]!;
+  const parent = path.slice(0, -1);
+  return SCOPES.some((scope) => {
+    if (knowledge.optionChildren(scope, parent, { prefix: last, limit: 8 }).items.some((c) => c.name === last && !c.placeholder)) return false;
+    return ['<', '*'].some((start) => knowledge.optionChildren(scope, parent, { prefix: start, limit: 8 }).items.some((c) => c.placeholder));
+  });
 }
 
 function isKnown(kind: string | undefined): boolean {

@@ -55,8 +55,6 @@ export class WorkspaceIndex {
   private scanGeneration = 0;
   private scanState: ScanState = { state: 'idle' };
   private scanned: Promise<void> = Promise.resolve();
-  /** Bumped on every change, so callers can keep derived data until it moves. */
-  generation = 0;
   /** Bumped when the declared options (paths or types) change. */
   optionsGeneration = 0;
 
@@ -273,7 +271,6 @@ export class WorkspaceIndex {
   }
 
   private changed(uris: readonly string[]): void {
-    this.generation++;
     this.host.onChange?.(uris);
   }
 }

@@ -31,6 +31,11 @@ const FILES: Record<string, string> = {
 /** The option indexes as far as rename asks: NixOS knows `services.*`, nothing of `my`. */
 const nixos = {
   classifyOption: (_scope: string, path: readonly string[]) => ({ kind: path[0] === 'services' ? (path.length === 3 ? 'option' : 'prefix') : 'unknown' }),
+  optionChildren: (_scope: string, path: readonly string[], options: { prefix?: string }) => ({
+    items: path.join('.') === 'services' && 'nginx'.startsWith(options.prefix ?? '') ? [{ name: 'nginx', kind: 'set' }] : [],
+    incomplete: false,
+    loading: false,
+  }),
 } as unknown as KnowledgeQueries;
 
 let index: WorkspaceIndex;
