@@ -100,7 +100,10 @@ async function main(): Promise<void> {
       workerScript,
     });
     const started = performance.now();
-    const gaps = await withLoopMonitor(() => sync.index.setFolders([folder]));
+    const gaps = await withLoopMonitor(async () => {
+      sync.start([folder]);
+      await sync.index.whenScanned();
+    });
     const indexMs = performance.now() - started;
     const heap = heapMb() - heapBefore;
     const state = sync.index.state;
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
   const firstStart = performance.now();
   sync.symbols.query('nginx');
   const first = performance.now() - firstStart;
-  rows.push(['workspace/symbol, first query (builds the list)', ms(first), '', '≤ 100 ms', meets(first, 100)]);
+  rows.push(['workspace/symbol, first query after indexing', ms(first), '', '≤ 100 ms', meets(first, 100)]);
   for (const query of ['nginx', 'services.nginx.enable', 'enable', 'zzzqqq', '']) {
     const samples = await timeRuns(20, () => sync.symbols.query(query));
     rows.push([`workspace/symbol "${query}"`, ms(percentile(samples, 50)), ms(percentile(samples, 95)), '≤ 100 ms', meets(percentile(samples, 95), 100)]);

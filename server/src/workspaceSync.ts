@@ -61,7 +61,14 @@ export class WorkspaceSync {
 
   start(folders: readonly string[]): void {
     // Option diagnostics wait for the scan (see workspaceOptions.ts): they are due when it ends.
-    if (folders.length) void this.index.setFolders(folders).then(() => this.host.optionsChanged());
+    // One query then, off any request, gets the symbol search compiled: the first one a user makes
+    // over tens of thousands of symbols would otherwise run in V8's interpreter (several times slower).
+    if (folders.length) {
+      void this.index.setFolders(folders).then(() => {
+        this.host.optionsChanged();
+        this.symbols.query('a');
+      });
+    }
   }
 
   /** An open document changed (or opened): index it once typing pauses. */
