@@ -43,7 +43,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentSymbolProvider: { label: 'Nix' },
         workspaceSymbolProvider: true,
         // Literals naming a `.nix` file follow it when it is renamed in the editor.
-        workspace: { fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.nix' } }] } } },
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.nix' } }] } },
+        },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
         completionProvider: { triggerCharacters: ['.', '"', '/', ':'], resolveProvider: true },
@@ -82,6 +85,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Indexes load in the background; requests answer from whatever is loaded meanwhile.
     state.knowledge?.start();
     state.startWorkspaceIndex();
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => state.changeWorkspaceFolders(event));
+    } catch {
+      // The client has no workspace folders to change.
+    }
     state.refreshWhenIndexesSettle();
   });
 

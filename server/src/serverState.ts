@@ -223,6 +223,14 @@ export class ServerState {
     this.workspace?.start(this.workspaceFolders);
   }
 
+  /** Folders were added to or removed from the workspace: the index follows. */
+  changeWorkspaceFolders(event: { added: { uri: string }[]; removed: { uri: string }[] }): void {
+    const paths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+    const removed = new Set(paths(event.removed));
+    this.workspaceFolders = [...this.workspaceFolders.filter((folder) => !removed.has(folder)), ...paths(event.added)];
+    this.startWorkspaceIndex();
+  }
+
   /** The option and package indexes, with the options the workspace declares added. */
   get knowledgeQueries(): KnowledgeQueries | undefined {
     return withWorkspaceOptions(this.knowledge, this.workspace?.index);

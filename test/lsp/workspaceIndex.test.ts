@@ -4,7 +4,7 @@
 // options index is a file, nothing is evaluated);
 // workspace symbols; references and rename of declared options and of files across files; and
 // rename refused for option names the workspace does not declare.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -201,4 +201,35 @@ describe('workspace index over LSP', () => {
     expect(labels).toEqual(['backup', 'extra', 'fromDisk', 'sites']);
     expect(uri).toContain('scratch');
   });
+});
+
+describe('workspace folders over LSP', () => {
+  it('indexes a folder added to the workspace and forgets a removed one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'nix-nur-workspace-folders-'));
+    cpSync(fixture, join(root, 'first'), { recursive: true });
+    mkdirSync(join(root, 'second'));
+    writeFileSync(join(root, 'second', 'tools.nix'), '{ lib }: { formatDisk = device: device; }');
+    const { client } = await TestClient.start({
+      rootUri: pathToFileURL(join(root, 'first')).href,
+      workspaceFolders: true,
+      initializationOptions: { cacheDirectory: join(root, 'cache'), trusted: false, nixNur: { offline: true, nixpkgs: { packages: '' }, nixos: { options: '' }, homeManager: { options: '' }, nur: { repos: '', packages: '' } } },
+    });
+    try {
+      const names = async (query: string) => (await client.request<SymbolInformation[]>('workspace/symbol', { query })).map((s) => s.name);
+      const eventually = async (query: string, wanted: string[]) => {
+        const deadline = Date.now() + 10_000;
+        let found: string[] = [];
+        while (Date.now() < deadline && JSON.stringify((found = await names(query))) !== JSON.stringify(wanted)) await new Promise((resolve) => setTimeout(resolve, 100));
+        return found;
+      };
+      expect(await eventually('shout', ['strings.shout'])).toEqual(['strings.shout']);
+      const folder = (name: string) => ({ uri: pathToFileURL(join(root, name)).href, name });
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder('second')], removed: [folder('first')] } });
+      expect(await eventually('formatDisk', ['formatDisk'])).toEqual(['formatDisk']);
+      expect(await eventually('shout', [])).toEqual([]);
+    } finally {
+      await client.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
