@@ -40,14 +40,17 @@ const OPTIONS_CHANGED_DELAY_MS = 200;
 export class WorkspaceSync {
   readonly index: WorkspaceIndex;
   readonly symbols: WorkspaceSymbols;
+  /** Reads files (and open documents' text) in the worker thread when there is one. */
+  private readonly files: FileExtraction;
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly indexedVersions = new Map<string, { version: number; declarations: FileDeclarations }>();
   private optionsTimer: NodeJS.Timeout | undefined;
   private seenOptions = 0;
 
   constructor(private readonly host: WorkspaceSyncOptions) {
+    this.files = this.extraction();
     this.index = new WorkspaceIndex({
-      extraction: this.extraction(),
+      extraction: this.files,
       maxFileSize: host.maxFileSize,
       onChange: (uris) => {
         // Symbols are listed as files arrive, so the first workspace/symbol need not list them all.
@@ -69,13 +72,25 @@ export class WorkspaceSync {
     });
   }
 
-  /** An open document changed (or opened): index it once typing pauses. */
+  /**
+   * An open document changed (or opened): index it once typing pauses, read in the worker thread
+   * (a large file's declarations take tens of milliseconds to read from its analysis). A request
+   * that needs them before that reads them here (`declarationsOf`).
+   */
   documentChanged(uri: string): void {
     clearTimeout(this.pending.get(uri));
     const timer = setTimeout(() => {
       this.pending.delete(uri);
       const document = this.host.openDocument(uri);
-      if (document) this.declarationsOf(document);
+      if (!document || !this.index.inWorkspace(uri)) return;
+      const version = document.version;
+      void this.files.extractText(document.content, uri, this.host.maxFileSize()).then((declarations) => {
+        const current = this.host.openDocument(uri);
+        if (!declarations || current !== document || document.version !== version) return;
+        if (this.indexedVersions.get(uri)?.version === version) return;
+        this.indexedVersions.set(uri, { version, declarations });
+        this.index.setFromEditor(uri, declarations);
+      });
     }, EDIT_DELAY_MS);
     timer.unref?.();
     this.pending.set(uri, timer);

@@ -1,5 +1,6 @@
 // The worker thread of the workspace index (bundled as dist/workspaceIndexWorker.js): reads a
-// file, parses and analyses it, and answers with what it declares. One request at a time.
+// file (or takes an open document's text), parses and analyses it, and answers with what it
+// declares. One request at a time.
 import { parentPort } from 'node:worker_threads';
 import { analyzeTree } from '../analysis/analysis';
 import { fileDeclarations } from '../analysis/fileDeclarations';
@@ -8,10 +9,10 @@ import { readIndexable, type ExtractionAnswer, type ExtractionRequest } from './
 
 const parser = createNixParser();
 
-parentPort?.on('message', async ({ id, path, maxFileSize }: ExtractionRequest) => {
+parentPort?.on('message', async ({ id, path, maxFileSize, text: given }: ExtractionRequest) => {
   let answer: ExtractionAnswer;
   try {
-    const text = await readIndexable(path, maxFileSize);
+    const text = given ?? (await readIndexable(path, maxFileSize));
     if (text === undefined) {
       answer = { id };
     } else {

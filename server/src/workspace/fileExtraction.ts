@@ -10,6 +10,8 @@ import type { FileDeclarations } from '../analysis/fileDeclarations';
 export interface FileExtraction {
   /** What the file at `path` declares; undefined when it cannot be indexed. */
   extract(path: string, maxFileSize: number): Promise<FileDeclarations | undefined>;
+  /** What `text` (an open document named `fileName`) declares. */
+  extractText(text: string, fileName: string, maxFileSize: number): Promise<FileDeclarations | undefined>;
   dispose(): void;
 }
 
@@ -18,6 +20,8 @@ export interface ExtractionRequest {
   id: number;
   path: string;
   maxFileSize: number;
+  /** The text to read instead of the file (an open document). */
+  text?: string;
 }
 
 export interface ExtractionAnswer {
@@ -43,6 +47,7 @@ export function inThreadExtraction(extract: (text: string, fileName: string) => 
       const text = await readIndexable(path, maxFileSize);
       return text === undefined ? undefined : extract(text, path);
     },
+    extractText: async (text, fileName) => extract(text, fileName),
     dispose: () => undefined,
   };
 }
@@ -72,18 +77,20 @@ export function workerExtraction(script: string, log: (message: string) => void)
     started.on('exit', () => fail('the worker exited'));
     return started;
   };
+  const ask = (path: string, maxFileSize: number, text?: string) =>
+    new Promise<FileDeclarations | undefined>((resolve) => {
+      worker ??= start();
+      worker.ref();
+      const id = nextId++;
+      waiting.set(id, (answer) => {
+        if (answer.error) log(`workspace index: ${path}: ${answer.error}`);
+        resolve(answer.declarations);
+      });
+      worker.postMessage({ id, path, maxFileSize, text } satisfies ExtractionRequest);
+    });
   return {
-    extract: (path, maxFileSize) =>
-      new Promise((resolve) => {
-        worker ??= start();
-        worker.ref();
-        const id = nextId++;
-        waiting.set(id, (answer) => {
-          if (answer.error) log(`workspace index: ${path}: ${answer.error}`);
-          resolve(answer.declarations);
-        });
-        worker.postMessage({ id, path, maxFileSize } satisfies ExtractionRequest);
-      }),
+    extract: (path, maxFileSize) => ask(path, maxFileSize),
+    extractText: (text, fileName, maxFileSize) => ask(fileName, maxFileSize, text),
     dispose: () => {
       void worker?.terminate();
       worker = undefined;
