@@ -64,12 +64,7 @@ export class WorkspaceSync {
 
   start(folders: readonly string[]): void {
     // Option diagnostics wait for the scan (see workspaceOptions.ts): they are due when it ends.
-    // One query then, off any request, gets the symbol search compiled: the first one a user makes
-    // over tens of thousands of symbols would otherwise run in V8's interpreter (several times slower).
-    void this.index.setFolders(folders).then(() => {
-      this.host.optionsChanged();
-      this.symbols.query('a');
-    });
+    void this.index.setFolders(folders).then(() => this.host.optionsChanged());
   }
 
   /**
