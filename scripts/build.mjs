@@ -32,6 +32,12 @@ await Promise.all([
     entryPoints: [join(root, 'server/src/knowledge/indexBuildMain.ts')],
     outfile: join(dist, 'indexBuilder.js'),
   }),
+  // The workspace index parses the workspace's files in a worker thread, off the server's event loop.
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/workspace/extractionWorkerMain.ts')],
+    outfile: join(dist, 'workspaceIndexWorker.js'),
+  }),
   build({
     ...common,
     entryPoints: [join(root, 'server/src/main.ts')],

@@ -39,6 +39,7 @@ import type { ServerState } from './serverState';
 import { CONFIGURATIONS_NOTIFICATION, withDocumentUri } from './configurationState';
 import type { NixDocument } from './syntax/document';
 import { parseNix } from './syntax/grammarText';
+import { registerWorkspaceHandlers, workspaceDefinition, workspaceOptionHover, workspaceReferences, workspaceRename } from './workspaceNavigation';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
   /** What is at the cursor, for completion and hover. */
@@ -102,8 +103,14 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const hover = flakeHover({ syntax: flakes.syntax(document), lock: flakes.lock(document.uri), position, now: new Date() });
       if (hover) return hover;
     }
-    return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document));
+    return hoverFor(cursorContext(document, document.offsetAt(position)), sources(document)) ?? workspaceOptionHover(state, document, position);
   });
+
+  /** The option path of the name under the cursor, when the cursor context is one. */
+  const optionPathAt = (document: NixDocument, position: { line: number; character: number }) => {
+    const context = cursorContext(document, document.offsetAt(position));
+    return context.kind === 'option' && context.word ? context.hoverPath : undefined;
+  };
 
   const withAnalysis = <T>(uri: string, answer: (document: NixDocument, analysis: Analysis) => T): T | null => {
     const document = state.openDocument(uri);
@@ -115,6 +122,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       const offset = document.offsetAt(position);
       const context = cursorContext(document, offset);
       // An option set here is defined by its declaration; the binding's own key is no answer.
+      const inWorkspace = workspaceDefinition(state, document, position, context.kind === 'option' ? context.hoverPath : undefined);
+      if (inWorkspace.length > 0) return inWorkspace;
       const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
       if (declared.length > 0) return declared;
       // An input read in `outputs` is declared in `inputs`, not by the formal that receives it.
@@ -147,13 +156,19 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     return loc ? webAnchors.anchor(found, loc) : found;
   });
   connection.onReferences(({ textDocument, position, context }) =>
-    withAnalysis(textDocument.uri, (document, analysis) => referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration)),
+    withAnalysis(
+      textDocument.uri,
+      (document, analysis) =>
+        workspaceReferences(state, document, position, context.includeDeclaration) ?? referencesAt(analysis, document.uri, document.offsetAt(position), context.includeDeclaration),
+    ),
   );
   connection.onDocumentHighlight(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => highlightsAt(analysis, document.offsetAt(position))),
   );
   connection.onPrepareRename(({ textDocument, position }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
+      const inWorkspace = workspaceRename(state, document, position, optionPathAt(document, position));
+      if (inWorkspace) return { range: inWorkspace.range, placeholder: inWorkspace.placeholder };
       const result = prepareRename(analysis, document.offsetAt(position));
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
       return result;
@@ -161,6 +176,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   );
   connection.onRenameRequest(({ textDocument, position, newName }) =>
     withAnalysis(textDocument.uri, (document, analysis) => {
+      const inWorkspace = workspaceRename(state, document, position, optionPathAt(document, position), newName);
+      if (inWorkspace?.edit) return inWorkspace.edit;
       const result = renameAt(analysis, document.uri, document.offsetAt(position), newName);
       if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
       return result.edit;
@@ -216,6 +233,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
 
   connection.onRequest('nixNur/status', () => state.knowledge?.status() ?? null);
   connection.onRequest(CONFIGURATIONS_NOTIFICATION, () => ({ configurations: state.configurations?.status() ?? [] }));
+  registerWorkspaceHandlers(connection, state);
 }
 
 function listDirectory(directory: string): DirectoryEntry[] | undefined {

@@ -44,6 +44,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         documentSymbolProvider: { label: 'Nix' },
+        workspaceSymbolProvider: true,
+        // Literals naming a `.nix` file follow it when it is renamed in the editor.
+        workspace: {
+          workspaceFolders: { supported: true, changeNotifications: true },
+          fileOperations: { willRename: { filters: [{ scheme: 'file', pattern: { glob: '**/*.nix' } }] } },
+        },
         foldingRangeProvider: true,
         selectionRangeProvider: true,
         completionProvider: { triggerCharacters: ['.', '"', '/', ':'], resolveProvider: true },
@@ -74,7 +80,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (state.client.watchFiles) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/flake.lock' }, { globPattern: '**/default.nix' }, { globPattern: '**/flake.nix' }],
+          watchers: [{ globPattern: '**/flake.lock' }, { globPattern: '**/*.nix' }],
         })
         .catch(() => undefined);
     }
@@ -85,6 +91,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Indexes load in the background; requests answer from whatever is loaded meanwhile.
     state.knowledge?.start();
     state.configurations?.start();
+    state.startWorkspaceIndex();
+    try {
+      connection.workspace.onDidChangeWorkspaceFolders((event) => state.changeWorkspaceFolders(event));
+    } catch {
+      // The client has no workspace folders to change.
+    }
     state.refreshWhenIndexesSettle();
   });
 

@@ -16,6 +16,8 @@ import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
 import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
+import type { KnowledgeQueries } from './features/knowledgeQueries';
+import { withWorkspaceOptions } from './features/workspaceOptions';
 import { localDiagnostics } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
@@ -25,7 +27,6 @@ import { FlakeDocuments, isFlakeDocument } from './flakeDocuments';
 import { childProcessExecutor, inProcessExecutor, type BuildExecutor } from './knowledge/buildExecutor';
 import { defaultCacheDir } from './knowledge/cacheStore';
 import { ConfigurationState } from './configurationState';
-import type { KnowledgeQueries } from './features/knowledgeQueries';
 import { KnowledgeService } from './knowledge/knowledgeService';
 import { nixCommandsFor } from './knowledge/nixEvaluation';
 import type { NurRepoRecord } from './knowledge/nurRecord';
@@ -36,6 +37,7 @@ import type { Services } from './services';
 import type { NixDocument } from './syntax/document';
 import { DocumentStore } from './syntax/documentStore';
 import { createNixParser } from './syntax/parser';
+import { WorkspaceSync } from './workspaceSync';
 
 /** What a client may pass in `initializationOptions`, besides the settings. */
 export interface InitializationOptions {
@@ -58,6 +60,8 @@ export interface ClientAbilities {
   /** The client re-asks for inlay hints and semantic tokens when told they changed (indexes loaded). */
   inlayHintRefresh?: boolean;
   semanticTokensRefresh?: boolean;
+  /** Workspace edits may rename files (rename of a `./x.nix` literal). */
+  renameFiles: boolean;
 }
 
 /**
@@ -73,11 +77,14 @@ function indexBuilderExecutor(): BuildExecutor | undefined {
 export class ServerState {
   settings: Settings = DEFAULT_SETTINGS;
   trusted = true;
-  client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false };
+  client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false, renameFiles: false };
   builtins: BuiltinsTable = defaultBuiltins;
   knowledge: KnowledgeService | undefined;
   /** The workspace's configurations and their evaluated options. */
   configurations: ConfigurationState | undefined;
+  /** What the workspace's files declare (options, names, paths), indexed in the background. */
+  workspace: WorkspaceSync | undefined;
+  private workspaceFolders: string[] = [];
   readonly externalDiagnostics = new ExternalDiagnostics();
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
   private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments; inputModules: InputModules } | undefined;
@@ -127,6 +134,7 @@ export class ServerState {
       outputNotifications: init.outputNotifications === true,
       inlayHintRefresh: !!params.capabilities.workspace?.inlayHint?.refreshSupport,
       semanticTokensRefresh: !!params.capabilities.workspace?.semanticTokens?.refreshSupport,
+      renameFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename'),
     };
     const parser = await createNixParser();
     const nixEnv = () =>
@@ -152,6 +160,16 @@ export class ServerState {
 
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    this.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    this.workspace = new WorkspaceSync({
+      parser,
+      builtins: () => this.builtins,
+      maxFileSize: () => this.settings.maxFileSize,
+      analysisOf: (document) => this.analysisOf(document),
+      openDocument: (uri) => this.openDocument(uri),
+      optionsChanged: () => this.refreshAll(),
+      log: (message) => this.log(message),
+    });
     const notified = new Set<string>();
     const notices = new KnowledgeNoticeDigest((message) => this.warn(message));
     this.knowledge = new KnowledgeService({
@@ -188,7 +206,8 @@ export class ServerState {
 
   /** What option queries of a document answer from: its configurations' options, else the channel's. */
   queriesFor(uri: string | undefined): KnowledgeQueries | undefined {
-    return this.configurations ? this.configurations.queriesFor(uri, this.knowledge) : this.knowledge;
+    const base = this.knowledgeQueries;
+    return this.configurations ? this.configurations.queriesFor(uri, base) : base;
   }
 
   /**
@@ -225,6 +244,24 @@ export class ServerState {
     this.knowledge?.updateSettings(this.knowledgeSettings());
     if (JSON.stringify(previousConfigurations) !== JSON.stringify(this.settings.configurations)) this.configurations?.restart();
     this.refreshWhenIndexesSettle();
+  }
+
+  /** Starts indexing the workspace folders' files in the background. */
+  startWorkspaceIndex(): void {
+    this.workspace?.start(this.workspaceFolders);
+  }
+
+  /** Folders were added to or removed from the workspace: the index follows. */
+  changeWorkspaceFolders(event: { added: { uri: string }[]; removed: { uri: string }[] }): void {
+    const paths = (folders: { uri: string }[]) => folders.filter((f) => f.uri.startsWith('file:')).map((f) => fileURLToPath(f.uri));
+    const removed = new Set(paths(event.removed));
+    this.workspaceFolders = [...this.workspaceFolders.filter((folder) => !removed.has(folder)), ...paths(event.added)];
+    this.startWorkspaceIndex();
+  }
+
+  /** The option and package indexes, with the options the workspace declares added. */
+  get knowledgeQueries(): KnowledgeQueries | undefined {
+    return withWorkspaceOptions(this.knowledge, this.workspace?.index);
   }
 
   /** Diagnostics that need the indexes are computed again once they have loaded. */
@@ -415,6 +452,7 @@ export class ServerState {
   dispose(): void {
     this.initialized?.inputModules.dispose();
     this.configurations?.dispose();
+    this.workspace?.dispose();
     this.diagnostics.dispose();
     this.knowledge?.dispose();
     this.services?.documents.dispose();

@@ -20,6 +20,10 @@ export interface TestClientOptions {
   configuration?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   rootUri?: string | null;
+  /** Resource operations the client's workspace edits may hold (`rename` lets the server rename files). */
+  resourceOperations?: string[];
+  /** The client has workspace folders (and tells the server when they change). */
+  workspaceFolders?: boolean;
 }
 
 export class TestClient {
@@ -94,7 +98,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: {
-        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true } },
+        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: options.resourceOperations }, workspaceFolders: options.workspaceFolders },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },

@@ -16,6 +16,7 @@ import { fileModule, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
+export { callOf } from './moduleCalls';
 export { fileModule, isHomeManagerFileName, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 
 export type ModuleState =

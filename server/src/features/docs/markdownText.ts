@@ -29,9 +29,14 @@ export function isWebUrl(url: string): boolean {
   return /^https?:\/\/[^\s<>()]+$/i.test(url);
 }
 
-/** `[text](url)` when the URL is a web URL, else the escaped text. */
+/** A `file:` URL, optionally with a `#L12` line (a declaration in the workspace). */
+function isFileUrl(url: string): boolean {
+  return /^file:\/\/[^\s<>()]+$/i.test(url);
+}
+
+/** `[text](url)` when the URL is a web or file URL, else the escaped text. */
 export function link(text: string, url: string | undefined): string {
-  if (!url || !isWebUrl(url)) return escapeMarkdown(text);
+  if (!url || !(isWebUrl(url) || isFileUrl(url))) return escapeMarkdown(text);
   return `[${escapeMarkdown(text)}](${url})`;
 }
 

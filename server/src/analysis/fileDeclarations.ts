@@ -1,0 +1,63 @@
+// Everything a file offers the rest of the workspace, read from its syntax alone: the options it
+// declares (with what their literals say), every name it writes as part of an option path, the
+// names it defines (top-level bindings, flake outputs), and the relative paths it refers to. Plain
+// data with line/character ranges, so a workspace index can keep it without the text or the tree.
+import type { Range } from 'vscode-languageserver-types';
+import type { Analysis } from './analysis';
+import { fileOutline, type OutlineKind, type ValueShape } from './fileOutline';
+import type { LineIndex } from './lineIndex';
+import { declaredOptions, type OptionDeclaration } from './optionDeclarations';
+import { optionUses } from './optionUses';
+import { pathReferences } from './pathReferences';
+
+export type DeclaredOption = Omit<OptionDeclaration, 'start' | 'end'> & { range: Range };
+
+export interface OptionName {
+  /** The option path up to and including this name. */
+  path: string[];
+  range: Range;
+  /** `declaration`: in an `options` declaration; `use`: where a module sets or reads it. */
+  role: 'declaration' | 'use';
+}
+
+export interface DefinedName {
+  name: string;
+  kind: OutlineKind;
+  value: ValueShape;
+  range: Range;
+}
+
+export interface RelativePath {
+  text: string;
+  range: Range;
+}
+
+export interface FileDeclarations {
+  options: DeclaredOption[];
+  optionNames: OptionName[];
+  names: DefinedName[];
+  paths: RelativePath[];
+}
+
+export const NO_DECLARATIONS: FileDeclarations = { options: [], optionNames: [], names: [], paths: [] };
+
+/** What the analysed file declares; `fileName` (a path or URI) tells flakes and Home Manager files apart. */
+export function fileDeclarations(analysis: Analysis, fileName: string): FileDeclarations {
+  if (analysis.skipped) return NO_DECLARATIONS;
+  const lines = analysis.lines;
+  const range = (at: { start: number; end: number }) => lines.range(at);
+  const declared = declaredOptions(analysis.root, { fileName });
+  return {
+    options: declared.declarations.map(({ start, end, ...rest }) => ({ ...rest, range: range({ start, end }) })),
+    optionNames: [
+      ...declared.segments.map((s) => optionName(lines, s, 'declaration')),
+      ...optionUses(analysis, { fileName }).map((s) => optionName(lines, s, 'use')),
+    ],
+    names: fileOutline(analysis.root, /(^|[/\\])flake\.nix$/.test(fileName)).map(({ start, end, ...rest }) => ({ ...rest, range: range({ start, end }) })),
+    paths: pathReferences(analysis.root).map(({ text, start, end }) => ({ text, range: range({ start, end }) })),
+  };
+}
+
+function optionName(lines: LineIndex, segment: { path: string[]; start: number; end: number }, role: OptionName['role']): OptionName {
+  return { path: segment.path, range: lines.range(segment), role };
+}
