@@ -17,6 +17,7 @@ import { registerFlakeCommands } from './commands/flake';
 import { registerKnowledgeCommands } from './commands/knowledge';
 import { registerNurCommands } from './commands/nur';
 import { registerDocumentHandlers } from './documentHandlers';
+import { registerFormattingHandlers } from './formattingHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
@@ -53,6 +54,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentLinkProvider: { resolveProvider: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         executeCommandProvider: { commands: commands.ids() },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: options.version },
     };
@@ -90,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   registerDocumentHandlers(connection, state);
   registerLanguageHandlers(connection, state);
+  registerFormattingHandlers(connection, state);
   registerCommandHandler(connection, state, commands);
 
   connection.onShutdown(() => {

@@ -13,6 +13,8 @@ export interface Settings {
   homeManager: { options: string };
   nur: { repos: string; packages: string };
   offline: boolean;
+  /** An external formatter's argument vector (document on stdin); empty: the built-in one. */
+  formatting: { command: string[] };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
   homeManager: { options: '' },
   nur: { repos: 'auto', packages: 'auto' },
   offline: false,
+  formatting: { command: [] },
 };
 
 export interface ParsedSettings {
@@ -54,6 +57,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
       packages: read.string('nur.packages', DEFAULT_SETTINGS.nur.packages),
     },
     offline: read.boolean('offline', DEFAULT_SETTINGS.offline),
+    formatting: { command: read.stringList('formatting.command', DEFAULT_SETTINGS.formatting.command) },
   };
   if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
     problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);
@@ -66,6 +70,7 @@ interface Reader {
   number(path: string, fallback: number, min: number, max: number): number;
   string(path: string, fallback: string): string;
   boolean(path: string, fallback: boolean): boolean;
+  stringList(path: string, fallback: string[]): string[];
 }
 
 /**
@@ -109,6 +114,15 @@ function readerFor(raw: unknown, prefix: string, problems: string[]): Reader {
       if (value === undefined || value === null) return fallback;
       if (typeof value !== 'boolean') {
         bad(path, 'true or false');
+        return fallback;
+      }
+      return value;
+    },
+    stringList(path, fallback) {
+      const value = lookup(path);
+      if (value === undefined || value === null) return fallback;
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        bad(path, 'an array of strings');
         return fallback;
       }
       return value;
