@@ -1,7 +1,8 @@
 // `textDocument/formatting` and `textDocument/rangeFormatting`. When nothing can be changed (a
 // syntax error, a failing formatter command) the user is told why, and the document stays as is.
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { MessageType, ShowMessageNotification, type CancellationToken, type Connection, type TextEdit } from 'vscode-languageserver';
 import { formatDocument, formatSelection, type FormattingAnswer, type FormattingOptions, type FormattingSource } from './features/formatting/formatting';
 import type { ServerState } from './serverState';
@@ -19,7 +20,7 @@ export function registerFormattingHandlers(connection: Connection, state: Server
       parser,
       command: state.settings.formatting.command,
       trusted: state.trusted,
-      cwd: uri.startsWith('file:') ? dirname(fileURLToPath(uri)) : undefined,
+      cwd: directoryOf(uri),
       signal: controller.signal,
     };
     const result = await run(source, options);
@@ -39,4 +40,11 @@ export function registerFormattingHandlers(connection: Connection, state: Server
       return formatSelection(source, document.offsetAt(range.start), document.offsetAt(range.end), options);
     }),
   );
+}
+
+/** The directory of a file on disk (the formatter runs there, as it would in a terminal). */
+function directoryOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  const directory = dirname(fileURLToPath(uri));
+  return existsSync(directory) ? directory : undefined;
 }

@@ -20,6 +20,25 @@ export function buildFile(text: string, root: PlainNode): NixFile {
 
 const isToken = (node: PlainNode, token: string) => !node.named && node.type === token;
 
+/** An ERROR node holding nothing but a `,` (how the grammar reads `{ a ? 1, }:`). */
+export function isTrailingFormalsComma(node: PlainNode): boolean {
+  return node.type === 'ERROR' && node.children.length === 1 && isToken(node.children[0]!, ',');
+}
+
+/** Where the tree has such commas inside formals (code Nix accepts): their offsets. */
+export function trailingFormalsCommas(root: PlainNode): Set<number> {
+  const found = new Set<number>();
+  const stack: PlainNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const child of node.children) {
+      if (node.type === 'formals' && isTrailingFormalsComma(child)) found.add(child.start);
+      else stack.push(child);
+    }
+  }
+  return found;
+}
+
 class AstBuilder {
   pending: Trivium[] = [];
   private linePos = 0;
@@ -255,9 +274,11 @@ class AstBuilder {
     const open = this.leaf(kids[0]!);
     const attrs: ParamAttr[] = [];
     for (const kid of kids.slice(1, -1)) {
-      if (isToken(kid, ',')) {
+      // The grammar reads a trailing comma after a formal with a default as an error; Nix does not.
+      const commaNode = isToken(kid, ',') ? kid : isTrailingFormalsComma(kid) ? kid.children[0]! : undefined;
+      if (commaNode) {
         const last = attrs[attrs.length - 1];
-        const comma = this.leaf(kid);
+        const comma = this.leaf(commaNode);
         if (last?.kind === 'attr' && !last.comma) last.comma = comma;
         continue;
       }

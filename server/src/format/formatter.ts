@@ -4,7 +4,7 @@
 // change what the code says or lose a comment, whatever bug the layout rules may have.
 import type { Parser, Tree } from 'web-tree-sitter';
 import { syntaxProblems } from '../syntax/syntaxErrors';
-import { buildFile, UnsupportedSyntax } from './astBuilder';
+import { buildFile, trailingFormalsCommas, UnsupportedSyntax } from './astBuilder';
 import { fixup } from './fixup';
 import { layoutGreedy } from './layout';
 import { plainTree } from './plainTree';
@@ -20,9 +20,12 @@ export type FormatResult =
 
 /** Formats `text`, whose parse tree is `tree`. */
 export function formatTree(text: string, tree: Tree, width = DEFAULT_WIDTH): FormatResult {
+  const root = plainTree(tree);
   if (tree.rootNode.hasError) {
-    const problems = syntaxProblems(tree, 1);
-    const first = problems[0];
+    const accepted = trailingFormalsCommas(root);
+    const lineStarts = accepted.size > 0 ? [0, ...[...text.matchAll(/\n/g)].map((match) => match.index + 1)] : [];
+    const at = (line: number, character: number) => (lineStarts[line] ?? 0) + character;
+    const first = syntaxProblems(tree).find((problem) => !accepted.has(at(problem.range.start.line, problem.range.start.character)));
     if (first) {
       return {
         ok: false,
@@ -34,7 +37,7 @@ export function formatTree(text: string, tree: Tree, width = DEFAULT_WIDTH): For
     }
   }
   try {
-    const file = buildFile(text, plainTree(tree));
+    const file = buildFile(text, root);
     const out = layoutGreedy(width, fixup(prettyFile(file)));
     return { ok: true, text: `${out.trim()}\n` };
   } catch (error) {
