@@ -31,10 +31,18 @@ export function trailingFormalsCommas(root: PlainNode): Set<number> {
   const stack: PlainNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    for (const child of node.children) {
-      if (node.type === 'formals' && isTrailingFormalsComma(child)) found.add(child.start);
-      else stack.push(child);
-    }
+    node.children.forEach((child, index) => {
+      if (node.type === 'formals' && isTrailingFormalsComma(child)) {
+        found.add(child.start);
+      } else if (node.type === 'formals' && child.type === 'formal' && child.children.length === 0) {
+        // `{ a, }:` reads as a formal whose name is missing after the comma.
+        found.add(child.start);
+        const comma = node.children[index - 1];
+        if (comma && isToken(comma, ',')) found.add(comma.start);
+      } else {
+        stack.push(child);
+      }
+    });
   }
   return found;
 }

@@ -52,9 +52,9 @@ export interface TextElement {
 
 export interface SpacingElement {
   readonly kind: 'spacing';
-  spacing: Spacing;
+  readonly spacing: Spacing;
   /** Line breaks of a `Newlines` spacing. */
-  count: number;
+  readonly count: number;
 }
 
 export interface GroupElement {
@@ -84,18 +84,25 @@ export const comment = (value: string): Doc => text(value, TextKind.Comment);
 export const trailingComment = (value: string): Doc => text(value, TextKind.TrailingComment);
 export const trailing = (value: string): Doc => text(value, TextKind.Trailing);
 
-function spacing(value: Spacing, count = 0): Doc {
-  return [{ kind: 'spacing', spacing: value, count }];
-}
+/** Spacing elements are never changed once made, so each kind exists once. */
+const spacingElement = (value: Spacing, count = 0): SpacingElement => Object.freeze({ kind: 'spacing', spacing: value, count });
+const SOFTBREAK = spacingElement(Spacing.Softbreak);
+const BREAK = spacingElement(Spacing.Break);
+const SOFTSPACE = spacingElement(Spacing.Softspace);
+const SPACE = spacingElement(Spacing.Space);
+const HARDSPACE = spacingElement(Spacing.Hardspace);
+const HARDLINE = spacingElement(Spacing.Hardline);
+const EMPTYLINE = spacingElement(Spacing.Emptyline);
+const NEWLINE = spacingElement(Spacing.Newlines, 1);
 
-export const softline_ = (): Doc => spacing(Spacing.Softbreak);
-export const line_ = (): Doc => spacing(Spacing.Break);
-export const softline = (): Doc => spacing(Spacing.Softspace);
-export const line = (): Doc => spacing(Spacing.Space);
-export const hardspace = (): Doc => spacing(Spacing.Hardspace);
-export const hardline = (): Doc => spacing(Spacing.Hardline);
-export const emptyline = (): Doc => spacing(Spacing.Emptyline);
-export const newline = (): Doc => spacing(Spacing.Newlines, 1);
+export const softline_ = (): Doc => [SOFTBREAK];
+export const line_ = (): Doc => [BREAK];
+export const softline = (): Doc => [SOFTSPACE];
+export const line = (): Doc => [SPACE];
+export const hardspace = (): Doc => [HARDSPACE];
+export const hardline = (): Doc => [HARDLINE];
+export const emptyline = (): Doc => [EMPTYLINE];
+export const newline = (): Doc => [NEWLINE];
 
 export function group(doc: Doc, kind: GroupKind = GroupKind.Regular): Doc {
   return doc.length === 0 ? [] : [{ kind: 'group', group: kind, doc }];

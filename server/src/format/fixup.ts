@@ -82,7 +82,10 @@ function append(out: Output, doc: Doc, nest: number, offset: number): void {
         out.spacing(element);
         break;
       case 'text':
-        out.text(nest === 0 && offset === 0 ? element : { ...element, nest: element.nest + nest, offset: element.offset + offset });
+        // Each text element sits in the document once, so its nesting is resolved in place.
+        element.nest += nest;
+        element.offset += offset;
+        out.text(element);
         break;
       case 'nest':
         append(out, element.doc, nest + element.nest, offset + element.offset);

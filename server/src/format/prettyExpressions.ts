@@ -1,6 +1,6 @@
 // Expressions: function calls (the last argument may open up on the call's line), operators,
 // `let`/`in`, `if`, `with`, `assert`, functions, and the right-hand side of a binding.
-import type { Expression, Leaf, NixFile, Trivium } from './ast';
+import type { Expression, Leaf, NixFile } from './ast';
 import { term as asExpression } from './ast';
 import {
   group,
@@ -261,20 +261,12 @@ function prettyIf(sep: () => Doc, expr: Expression): Doc {
   ];
 }
 
+/** `let` and `in` on lines of their own; comments on `in` go to the line below it, before the body. */
 function prettyLet(expr: Extract<Expression, { kind: 'let' }>): Doc {
-  // Comments after the last binding (below its last empty line) move below `in`.
-  let items = expr.items;
-  let moved: Trivium[] = [];
-  const last = items[items.length - 1];
-  if (last?.kind === 'comments') {
-    const lastEmpty = last.trivia.map((t) => t.kind).lastIndexOf('emptyLine');
-    moved = last.trivia.slice(lastEmpty + 1);
-    items = [...items.slice(0, -1), { kind: 'comments', trivia: last.trivia.slice(0, lastEmpty + 1) }];
-  }
   const inToken = expr.in;
-  const inTrail = inToken.trail === undefined ? [] : [lineComment(inToken.trail)];
-  const letPart = group([...leaf(expr.keyword), ...hardline(), ...nest(prettyItems(items, prettyBinder))]);
-  const inPart = group([...text(inToken.value), ...hardline(), ...prettyTrivia([...moved, ...inToken.pre, ...inTrail]), ...prettyExpression(expr.body)]);
+  const inComments = [...inToken.pre, ...(inToken.trail === undefined ? [] : [lineComment(inToken.trail)])];
+  const letPart = group([...leaf(expr.keyword), ...hardline(), ...nest(prettyItems(expr.items, prettyBinder))]);
+  const inPart = group([...text(inToken.value), ...hardline(), ...prettyTrivia(inComments), ...prettyExpression(expr.body)]);
   return [...letPart, ...hardline(), ...inPart];
 }
 

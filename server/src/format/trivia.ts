@@ -4,6 +4,8 @@
 // comment becomes a `#` comment; a multi-line one is re-indented to its own left edge.
 import type { Trivium } from './ast';
 
+const NO_TRIVIA: Trivium[] = [];
+
 type RawTrivium =
   | { kind: 'newlines'; count: number }
   | { kind: 'line'; text: string; column: number }
@@ -56,8 +58,10 @@ export function scanTrivia(text: string, from: number, lineStart: number, allLea
       break;
     }
   }
+  if (raw.length === 0) return { trail: undefined, leading: NO_TRIVIA, end: at };
   if (allLeading) return { trail: undefined, leading: convertLeading(raw), end: at };
-  return { ...convertTrivia(raw, at - currentLineStart), end: at };
+  const { trail, leading } = convertTrivia(raw, at - currentLineStart);
+  return { trail, leading, end: at };
 }
 
 function isTrailing(item: RawTrivium): boolean {
