@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { plainTree, type PlainNode } from '../../server/src/format/plainTree';
+import { canonicalParseOutput } from '../../test/support/nixParseOutput';
 
 /** Unpacks `../shared/data/sources/<name>.tar.gz` under `.cache/format-corpus/` once; its directory. */
 export function unpackedSource(root: string, name: string): string {
@@ -70,7 +71,7 @@ export function sameParses(pairs: [string, string][], nixInstantiate = 'nix-inst
   // One file a call: a batch prints one line per file only as long as no output holds a line break.
   const parse = (file: string): string | undefined => {
     const run = spawnSync(nixInstantiate, ['--parse', file], { encoding: 'utf8', maxBuffer: 1 << 30 });
-    return run.status === 0 ? run.stdout : undefined;
+    return run.status === 0 ? canonicalParseOutput(run.stdout) : undefined;
   };
   for (const [original, formatted] of pairs) {
     const before = parse(original);
