@@ -29,16 +29,23 @@ function prettyPart(part: StringPart): Doc {
 /** One line of a string. */
 export function prettyStringLine(parts: StringPart[]): Doc {
   const only = parts.length === 1 ? parts[0] : undefined;
-  if (only !== undefined && typeof only !== 'string') {
-    if (only.final.length === 0) return group([...text('${'), ...nest(prettyParenthesizedInner(only.expr)), ...text('}')]);
-    return group([...text('${'), ...surroundWith(line_, nest(group([...prettyExpression(only.expr), ...prettyTrivia(only.final)]))), ...text('}')]);
-  }
+  if (only !== undefined && typeof only !== 'string') return prettyLoneInterpolation(only);
   const [first, ...rest] = parts;
+  // An interpolation alone on its line, after some indentation, opens up like one without it.
+  const second = rest[0];
+  if (rest.length === 1 && typeof first === 'string' && /^[ \t]*$/.test(first) && second !== undefined && typeof second !== 'string') {
+    return [...text(first), ...offset(first.length, prettyLoneInterpolation(second))];
+  }
   if (typeof first === 'string') {
     const indentation = /^\s*/.exec(first)![0].length;
     return [...text(first), ...offset(indentation, rest.flatMap(prettyPart))];
   }
   return parts.flatMap(prettyPart);
+}
+
+function prettyLoneInterpolation(interpolation: Interpolation): Doc {
+  if (interpolation.final.length === 0) return group([...text('${'), ...nest(prettyParenthesizedInner(interpolation.expr)), ...text('}')]);
+  return group([...text('${'), ...surroundWith(line_, nest(group([...prettyExpression(interpolation.expr), ...prettyTrivia(interpolation.final)]))), ...text('}')]);
 }
 
 export function prettySimpleString(lines: StringPart[][]): Doc {

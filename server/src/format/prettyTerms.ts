@@ -35,11 +35,10 @@ export function prettySimpleSelector(selector: SimpleSelector): Doc {
 
 export function prettyBinder(binder: Binder): Doc {
   if (binder.kind === 'assignment') {
-    return group([
-      ...prettySelectors(binder.path, prettySimpleSelector),
-      ...nest([...hardspace(), ...leaf(binder.assign), ...absorbRHS(binder.expr)]),
-      ...leaf(binder.semicolon),
-    ]);
+    // After a long or quoted attribute path the value may move to the next line as a whole.
+    const simplePath = binder.path.length <= 4 && binder.path.every((part) => part.selector.kind === 'id');
+    const value = simplePath ? absorbRHS(binder.expr) : [...line_(), ...group(absorbRHS(binder.expr), GroupKind.Priority)];
+    return group([...prettySelectors(binder.path, prettySimpleSelector), ...nest([...hardspace(), ...leaf(binder.assign), ...value]), ...leaf(binder.semicolon)]);
   }
   // A short `inherit` written on one line may stay on one line.
   const oneLine = binder.keyword.line === binder.semicolon.line && binder.names.length < 4;

@@ -46,6 +46,20 @@ const RULES: [rule: string, input: string, output: string][] = [
   ['short lists of simple items stay compact as arguments', 'f [ "a" "b" ] [ "c" ]', 'f [ "a" "b" ] [ "c" ]\n'],
   ['member checks get spaces', 'a?b', 'a ? b\n'],
   ['inherit from a source', '{ inherit (pkgs)  a b; }', '{ inherit (pkgs) a b; }\n'],
+  [
+    'after a quoted attribute path a long value moves to the next line',
+    `{ x."a/b".source = "\${pkg}/${'s'.repeat(80)}"; }`,
+    `{
+  x."a/b".source =
+    "\${pkg}/${'s'.repeat(80)}";
+}
+`,
+  ],
+  [
+    'an interpolation alone on an indented line of a string opens on that line',
+    "''\n  a\n    ${f (x != null) ''\n      b\n    ''}\n''",
+    "''\n  a\n    ${f (x != null) ''\n      b\n    ''}\n''\n",
+  ],
   ['a multi-line doc comment keeps its lines', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}\n'],
 ];
 
