@@ -8,7 +8,9 @@ export type Trivium =
   /** `#` and what follows it on the line. */
   | { kind: 'lineComment'; text: string }
   /** A multi-line `/* … *\/` (or `/** … *\/` doc comment), its lines re-indented. */
-  | { kind: 'blockComment'; doc: boolean; lines: string[] };
+  | { kind: 'blockComment'; doc: boolean; lines: string[] }
+  /** `/* lua *\/` right before a string, naming its language: stays on the string's line. */
+  | { kind: 'languageAnnotation'; text: string };
 
 export interface Ann<T> {
   pre: Trivium[];

@@ -22,6 +22,8 @@ export function prettyTrivium(trivium: Trivium): Doc {
       return emptyline();
     case 'lineComment':
       return [...comment(`#${trivium.text}`), ...hardline()];
+    case 'languageAnnotation':
+      return [...comment(`/* ${trivium.text} */`), ...hardspace()];
     case 'blockComment':
       return [
         ...comment(trivium.doc ? '/**' : '/*'),
@@ -39,6 +41,8 @@ export function prettyTrivium(trivium: Trivium): Doc {
 /** Leading comments: each on its own line, starting on a new one. */
 export function prettyTrivia(trivia: Trivium[]): Doc {
   if (trivia.length === 0) return [];
+  // A language annotation alone stays on the line before its string.
+  if (trivia.length === 1 && trivia[0]!.kind === 'languageAnnotation') return prettyTrivium(trivia[0]!);
   return [...hardline(), ...trivia.flatMap(prettyTrivium)];
 }
 

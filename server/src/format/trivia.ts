@@ -59,9 +59,24 @@ export function scanTrivia(text: string, from: number, lineStart: number, allLea
     }
   }
   if (raw.length === 0) return { trail: undefined, leading: NO_TRIVIA, end: at };
+  // A one-line block comment on the line of the string after it names the string's language.
+  const last = raw[raw.length - 1]!;
+  if (last.kind === 'block' && !last.doc && last.lines.length === 1 && lastBlockOnStringLine(text, at)) {
+    raw.pop();
+    const scanned = raw.length === 0 ? { trail: undefined, leading: [] as Trivium[] } : allLeading ? { trail: undefined, leading: convertLeading(raw) } : convertTrivia(raw, at - currentLineStart);
+    return { trail: scanned.trail, leading: [...scanned.leading, { kind: 'languageAnnotation', text: last.lines[0]!.trim() }], end: at };
+  }
   if (allLeading) return { trail: undefined, leading: convertLeading(raw), end: at };
   const { trail, leading } = convertTrivia(raw, at - currentLineStart);
   return { trail, leading, end: at };
+}
+
+/** Whether a string starts at `at` with only spaces between it and the `*\/` before it. */
+function lastBlockOnStringLine(text: string, at: number): boolean {
+  if (text[at] !== '"' && !text.startsWith("''", at)) return false;
+  let i = at - 1;
+  while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+  return i >= 1 && text[i] === '/' && text[i - 1] === '*';
 }
 
 function isTrailing(item: RawTrivium): boolean {

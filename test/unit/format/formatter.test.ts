@@ -60,6 +60,7 @@ const RULES: [rule: string, input: string, output: string][] = [
     "''\n  a\n    ${f (x != null) ''\n      b\n    ''}\n''",
     "''\n  a\n    ${f (x != null) ''\n      b\n    ''}\n''\n",
   ],
+  ['a language annotation stays before its string', "{ s = /* lua */ ''\n  print(1)\n''; }", "{\n  s = /* lua */ ''\n    print(1)\n  '';\n}\n"],
   ['a multi-line doc comment keeps its lines', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}\n'],
 ];
 
