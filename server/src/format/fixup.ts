@@ -13,6 +13,8 @@ import {
   type TextElement,
 } from './doc';
 
+const NOTHING: Doc = [];
+
 /** A resolved document: no nest elements, texts carry their absolute nesting and offset. */
 export function fixup(doc: Doc): Doc {
   return fixupWithin(doc, 0, 0);
@@ -104,9 +106,9 @@ function appendGroup(out: Output, element: GroupElement, nest: number, offset: n
   while (start < inner.length && (isHardSpacing(inner[start]) || isComment(inner[start]!))) start++;
   let end = inner.length;
   while (end > start && isHardSpacing(inner[end - 1])) end--;
-  const pre = inner.slice(0, start);
-  const post = inner.slice(end);
-  let body = inner.slice(start, end);
+  const pre = start === 0 ? NOTHING : inner.slice(0, start);
+  const post = end === inner.length ? NOTHING : inner.slice(end);
+  let body = start === 0 && end === inner.length ? inner : inner.slice(start, end);
   if (body.length === 1 && body[0]!.kind === 'group' && body[0]!.group === element.group) body = body[0]!.doc;
   out.barrier();
   out.replay(pre);

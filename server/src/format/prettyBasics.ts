@@ -52,6 +52,7 @@ export function prettyTrail(trail: string | undefined): Doc {
 }
 
 export function prettyAnn<T>(ann: Ann<T>, value: Doc): Doc {
+  if (ann.pre.length === 0 && ann.trail === undefined) return value;
   return [...prettyTrivia(ann.pre), ...value, ...prettyTrail(ann.trail)];
 }
 
