@@ -201,6 +201,8 @@ export function prettyParameter(param: Parameter): Doc {
     }
     return prettyParamAttr(attr);
   });
-  return group([...leaf(open), ...surroundWith(sep, nest(sepBy(sep, docs))), ...leaf(param.close)]);
+  // Comments before the closing brace (a parameter commented out) stay with the parameters.
+  const closing = prettyTrivia(param.close.pre);
+  return group([...leaf(open), ...surroundWith(sep, nest([...sepBy(sep, docs), ...closing])), ...leaf({ ...param.close, pre: [] })]);
 }
 

@@ -39,9 +39,7 @@ export function isAbsorbableExpr(expr: Expression): boolean {
   }
 }
 
-const isIdentifier = (value: string) => /^[A-Za-z_]/.test(value);
-
-/** Identifiers, strings, paths, plain selections and calls of at most two such arguments. */
+/** Identifiers, numbers, strings, paths, plain selections and calls of at most two such arguments. */
 export function isSimple(expr: Expression): boolean {
   if (expr.kind === 'application') {
     if (expr.fn.kind === 'application' && expr.fn.fn.kind === 'application') return false;
@@ -55,7 +53,7 @@ export function isSimple(expr: Expression): boolean {
     case 'path':
       return isLone(term.ann);
     case 'token':
-      return isLone(term.leaf) && isIdentifier(term.leaf.value);
+      return isLone(term.leaf);
     case 'selection':
       return isSimple({ kind: 'term', term: term.term }) && term.selectors.every((s) => s.selector.kind === 'id') && term.orDefault === undefined;
     case 'parenthesized':

@@ -61,6 +61,8 @@ const RULES: [rule: string, input: string, output: string][] = [
     "''\n  a\n    ${f (x != null) ''\n      b\n    ''}\n''\n",
   ],
   ['a language annotation stays before its string', "{ s = /* lua */ ''\n  print(1)\n''; }", "{\n  s = /* lua */ ''\n    print(1)\n  '';\n}\n"],
+  ['a parameter commented out stays among the parameters', '{\n  a,\n  # b,\n}:\na', '{\n  a,\n  # b,\n}:\na\n'],
+  ['a short list of numbers stays compact as an argument', '{ x = f [ 10 3.5 ] { a = 1; b = 2; }; }', '{\n  x = f [ 10 3.5 ] {\n    a = 1;\n    b = 2;\n  };\n}\n'],
   ['a multi-line doc comment keeps its lines', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}', '{\n  /**\n    Doc.\n  */\n  a = 1;\n}\n'],
 ];
 
