@@ -67,7 +67,8 @@ function selectorAnn(selector: SimpleSelector): Ann<unknown> {
   return selector.kind === 'id' ? selector.leaf : selector.ann;
 }
 
-export function firstTermAnn(term: Term): Ann<unknown> {
+/** The first or last token of a term. */
+function edgeTermAnn(term: Term, edge: 'first' | 'last'): Ann<unknown> {
   switch (term.kind) {
     case 'token':
       return term.leaf;
@@ -77,11 +78,12 @@ export function firstTermAnn(term: Term): Ann<unknown> {
       return term.ann;
     case 'list':
     case 'parenthesized':
-      return term.open;
+      return edge === 'first' ? term.open : term.close;
     case 'set':
-      return term.keyword ?? term.open;
+      return edge === 'first' ? (term.keyword ?? term.open) : term.close;
     case 'selection':
-      return firstTermAnn(term.term);
+      if (edge === 'first') return edgeTermAnn(term.term, edge);
+      return term.orDefault ? edgeTermAnn(term.orDefault[1], edge) : selectorAnn(term.selectors[term.selectors.length - 1]!.selector);
   }
 }
 
@@ -89,7 +91,7 @@ export function firstTermAnn(term: Term): Ann<unknown> {
 export function firstAnn(expr: Expression): Ann<unknown> {
   switch (expr.kind) {
     case 'term':
-      return firstTermAnn(expr.term);
+      return edgeTermAnn(expr.term, 'first');
     case 'with':
     case 'let':
     case 'assert':
@@ -113,27 +115,10 @@ export function firstAnn(expr: Expression): Ann<unknown> {
   }
 }
 
-function lastTermAnn(term: Term): Ann<unknown> {
-  switch (term.kind) {
-    case 'token':
-      return term.leaf;
-    case 'simpleString':
-    case 'indentedString':
-    case 'path':
-      return term.ann;
-    case 'list':
-    case 'set':
-    case 'parenthesized':
-      return term.close;
-    case 'selection':
-      return term.orDefault ? lastTermAnn(term.orDefault[1]) : selectorAnn(term.selectors[term.selectors.length - 1]!.selector);
-  }
-}
-
 export function lastAnn(expr: Expression): Ann<unknown> {
   switch (expr.kind) {
     case 'term':
-      return lastTermAnn(expr.term);
+      return edgeTermAnn(expr.term, 'last');
     case 'with':
     case 'let':
     case 'assert':
