@@ -91,7 +91,9 @@ export function absorbRHS(expr: Expression): Doc {
     if (first.kind === 'term' && isAbsorbable(first.term) && firstAnn(first).pre.length === 0) {
       return [...hardspace(), ...prettyOperation(expr, true)];
     }
-    if (isLone(op) && right.kind === 'term' && isAbsorbable(right.term)) {
+    // `x = a // { … }`: the left operand stays on the binding's line (not when it is a chain of its own).
+    const chain = left.kind === 'operation' && left.op.value === op.value;
+    if (isLone(op) && !chain && right.kind === 'term' && isAbsorbable(right.term)) {
       return nest(
         group([
           ...line(),
