@@ -113,6 +113,8 @@ export function absorbRHS(expr: Expression): Doc {
  * (what a binding puts before it), `hasPost` adds a final optional line break (parentheses).
  */
 function prettyApp(indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expression, arg: Expression): Doc {
+  // A call with comments before it is never laid out as a simple one.
+  const simple = isSimple({ kind: 'application', fn, arg });
   // Comments before the function go before the whole call, so they do not force it to expand.
   const first = firstAnn(fn);
   Object.assign(first, moveTrailingCommentUp(first));
@@ -199,7 +201,7 @@ function prettyApp(indentFunction: boolean, pre: Doc, hasPost: boolean, fn: Expr
   const renderedFn = [...pre, ...group(absorbApp(fn), GroupKind.Transparent)];
   const compactFn = unexpandSpacing(renderedFn);
   const call =
-    isSimple({ kind: 'application', fn, arg }) && compactFn
+    simple && compactFn
       ? group([...compactFn, ...hardspace(), ...absorbLast(arg)], GroupKind.Regular)
       : group([...renderedFn, ...line(), ...absorbLast(arg), ...post], GroupKind.Regular);
   return [...prettyTrivia(comments), ...call, ...closing];
@@ -285,7 +287,9 @@ function prettyAbstraction(expr: Extract<Expression, { kind: 'abstraction' }>): 
     return group([...line_(), ...leaf(param.leaf), ...leaf(colon), ...absorbAbs(1, body)], GroupKind.Regular);
   }
   if (body.kind === 'term' && isAbsorbable(body.term)) {
-    return [...prettyParameter(param), ...leaf(colon), ...line(), ...group(prettyTermWide(body.term))];
+    // `{ pkgs, ... }: {` written on one line stays so.
+    const sameLine = body.term.kind === 'set' && colon.line === firstAnn(body).line && colon.trail === undefined;
+    return [...prettyParameter(param), ...leaf(colon), ...(sameLine ? hardspace() : line()), ...group(prettyTermWide(body.term))];
   }
   return [...prettyParameter(param), ...leaf(colon), ...line(), ...prettyExpression(body)];
 }
