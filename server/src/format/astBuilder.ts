@@ -25,26 +25,31 @@ export function isTrailingFormalsComma(node: PlainNode): boolean {
   return node.type === 'ERROR' && node.children.length === 1 && isToken(node.children[0]!, ',');
 }
 
-/** Where the tree has such commas inside formals (code Nix accepts): their offsets. */
-export function trailingFormalsCommas(root: PlainNode): Set<number> {
-  const found = new Set<number>();
+/**
+ * The offsets of such commas inside formals (code Nix accepts), and whether the tree holds any
+ * other error.
+ */
+export function trailingFormalsCommas(root: PlainNode): { commas: Set<number>; otherErrors: boolean } {
+  const commas = new Set<number>();
+  let otherErrors = (root.missingTokens ?? 0) > 0;
   const stack: PlainNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     node.children.forEach((child, index) => {
       if (node.type === 'formals' && isTrailingFormalsComma(child)) {
-        found.add(child.start);
+        commas.add(child.start);
       } else if (node.type === 'formals' && child.type === 'formal' && child.children.length === 0) {
         // `{ a, }:` reads as a formal whose name is missing after the comma.
-        found.add(child.start);
+        commas.add(child.start);
         const comma = node.children[index - 1];
-        if (comma && isToken(comma, ',')) found.add(comma.start);
+        if (comma && isToken(comma, ',')) commas.add(comma.start);
       } else {
+        if (child.type === 'ERROR') otherErrors = true;
         stack.push(child);
       }
     });
   }
-  return found;
+  return { commas, otherErrors };
 }
 
 class AstBuilder {

@@ -21,8 +21,10 @@ export type FormatResult =
 /** Formats `text`, whose parse tree is `tree`. */
 export function formatTree(text: string, tree: Tree, width = DEFAULT_WIDTH): FormatResult {
   const root = plainTree(tree);
-  if (tree.rootNode.hasError) {
-    const accepted = trailingFormalsCommas(root);
+  const checked = tree.rootNode.hasError ? trailingFormalsCommas(root) : undefined;
+  // Describing problems walks the tree through tree-sitter: only when there is one to describe.
+  if (checked?.otherErrors) {
+    const accepted = checked.commas;
     const lineStarts = accepted.size > 0 ? [0, ...[...text.matchAll(/\n/g)].map((match) => match.index + 1)] : [];
     const at = (line: number, character: number) => (lineStarts[line] ?? 0) + character;
     const first = syntaxProblems(tree).find((problem) => !accepted.has(at(problem.range.start.line, problem.range.start.character)));

@@ -11,6 +11,8 @@ export interface PlainNode {
   readonly start: number;
   readonly end: number;
   readonly children: PlainNode[];
+  /** On the root: missing tokens the parser assumed, other than a formal's name (`{ a, }:`). */
+  missingTokens?: number;
 }
 
 const ERROR_TYPE_ID = 65535;
@@ -50,7 +52,11 @@ export function plainTree(tree: Tree): PlainNode {
     if (!walker.gotoFirstChild()) return root;
     for (;;) {
       const node = make();
-      const keep = node.type !== 'comment' && !walker.nodeIsMissing;
+      const missing = walker.nodeIsMissing;
+      // `{ a, }:` reads as a formal whose name is missing: code Nix accepts.
+      const parent = stack[stack.length - 1]!;
+      if (missing && !(parent.type === 'formal' && parent.children.length === 0)) root.missingTokens = (root.missingTokens ?? 0) + 1;
+      const keep = node.type !== 'comment' && !missing;
       if (keep) stack[stack.length - 1]!.children.push(node);
       // Strings and paths are read from the text, but their interpolations are code.
       if (keep && walker.gotoFirstChild()) {
