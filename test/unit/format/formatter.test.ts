@@ -81,6 +81,11 @@ describe('safety', () => {
     expect(result.ok ? '' : result.message).toMatch(/^Not formatted: syntax error at line 2, column \d+: /);
   });
 
+  it('accepts a trailing comma after the last formal, as Nix does, but not a formal missing its default', async () => {
+    expect(await format('{ a, }: a')).toBe('{ a }: a\n');
+    expect(formatTree('{ a ? }: a', await parseNix('{ a ? }: a'))).toMatchObject({ ok: false, reason: 'syntax' });
+  });
+
   it('never loses or reorders a comment', async () => {
     const input = '{ # after brace\n  a = /* inline */ 1; # trailing\n  # before b\n  b = [ # after bracket\n 1 # one\n 2 ]; /* end */ }\n';
     const output = await format(input);
