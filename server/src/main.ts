@@ -1,6 +1,7 @@
 // `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { FORMAT_USAGE, runFormatCommand } from './formatCli';
 import { killAllProcessesNow } from './nix/process';
 import { SERVER_NAME, startServer } from './server';
 
@@ -16,6 +17,7 @@ if (args.includes('--help') || args.includes('-h')) {
   process.stdout.write(
     [
       `Usage: ${SERVER_NAME} [--stdio | --node-ipc | --socket=PORT] [--clientProcessId=PID]`,
+      `       ${SERVER_NAME} ${FORMAT_USAGE.join('\n')}`,
       '',
       'A language server for Nix that knows nixpkgs, NixOS options, flakes and NUR.',
       'Speaks the Language Server Protocol; editors start it with --stdio.',
@@ -24,23 +26,37 @@ if (args.includes('--help') || args.includes('-h')) {
   );
   process.exit(0);
 }
-if (!args.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
-  // Editors that start the server without a transport flag expect stdio.
-  process.argv.push('--stdio');
+if (args.includes('--format')) {
+  void runFormatCommand(args).then(
+    (status) => process.exit(status),
+    (error: unknown) => {
+      process.stderr.write(`${SERVER_NAME}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else {
+  startLanguageServer();
 }
 
-// Analysing a big file makes short-lived objects by the ten megabytes. By default V8 lets the heap
-// grow to several times what is live before collecting, so a server typing in a 10,000-line file
-// saw-tooths up to ~400 MB; growing by half instead keeps it near 230 MB, for ~15% more time spent
-// collecting while such a file is analysed (`npm run bench soak` shows both). A NODE_OPTIONS that
-// sets its own factor wins.
-if (!/--heap-growing-percent/.test(process.env.NODE_OPTIONS ?? '')) setFlagsFromString('--heap-growing-percent=50');
+function startLanguageServer(): void {
+  if (!args.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsWith('--socket') || arg.startsWith('--pipe'))) {
+    // Editors that start the server without a transport flag expect stdio.
+    process.argv.push('--stdio');
+  }
 
-// Nix processes we started must not outlive us, however we exit.
-process.on('exit', killAllProcessesNow);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
-// A bug in one handler must not take the editor's language support down with it.
-process.on('uncaughtException', (error) => process.stderr.write(`${SERVER_NAME}: uncaught ${error.stack ?? error}\n`));
-process.on('unhandledRejection', (reason) => process.stderr.write(`${SERVER_NAME}: unhandled ${String(reason)}\n`));
+  // Analysing a big file makes short-lived objects by the ten megabytes. By default V8 lets the heap
+  // grow to several times what is live before collecting, so a server typing in a 10,000-line file
+  // saw-tooths up to ~400 MB; growing by half instead keeps it near 230 MB, for ~15% more time spent
+  // collecting while such a file is analysed (`npm run bench soak` shows both). A NODE_OPTIONS that
+  // sets its own factor wins.
+  if (!/--heap-growing-percent/.test(process.env.NODE_OPTIONS ?? '')) setFlagsFromString('--heap-growing-percent=50');
 
-startServer(createConnection(ProposedFeatures.all), { version });
+  // Nix processes we started must not outlive us, however we exit.
+  process.on('exit', killAllProcessesNow);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
+  // A bug in one handler must not take the editor's language support down with it.
+  process.on('uncaughtException', (error) => process.stderr.write(`${SERVER_NAME}: uncaught ${error.stack ?? error}\n`));
+  process.on('unhandledRejection', (reason) => process.stderr.write(`${SERVER_NAME}: unhandled ${String(reason)}\n`));
+
+  startServer(createConnection(ProposedFeatures.all), { version });
+}

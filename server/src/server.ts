@@ -19,6 +19,7 @@ import { registerNurCommands } from './commands/nur';
 import { registerConfigurationCommands } from './commands/configurations';
 import { registerDocumentHandlers } from './documentHandlers';
 import { registerHintHandlers } from './hintHandlers';
+import { registerFormattingHandlers } from './formattingHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
 import { registerSemanticTokensHandlers, SEMANTIC_TOKENS_LEGEND } from './semanticTokensHandlers';
 import { defaultBuiltins } from './analysis/builtins';
@@ -65,6 +66,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         inlayHintProvider: { resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: { delta: true }, range: true },
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: options.version },
     };
@@ -111,6 +114,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   registerLanguageHandlers(connection, state);
   registerSemanticTokensHandlers(connection, state);
   registerHintHandlers(connection, state);
+  registerFormattingHandlers(connection, state);
   registerCommandHandler(connection, state, commands);
 
   connection.onShutdown(() => {

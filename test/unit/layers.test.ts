@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const LAYERS = ['commands', 'features', 'workspace', 'nur', 'flake', 'configurations', 'knowledge', 'nix', 'analysis', 'syntax', 'config'];
+const LAYERS = ['commands', 'features', 'workspace', 'nur', 'flake', 'configurations', 'knowledge', 'nix', 'format', 'analysis', 'syntax', 'config'];
 const src = join(__dirname, '..', '..', 'server', 'src');
 
 function sourceFiles(dir: string): string[] {

@@ -17,6 +17,8 @@ export interface Settings {
   inlayHints: { packageVersions: boolean; flakeInputs: boolean; optionTypes: boolean };
   /** Workspace configurations whose options are evaluated: `auto` (all found), or ids such as `nixosConfigurations.box` (`[]`: none). */
   configurations: 'auto' | string[];
+  /** An external formatter's argument vector (document on stdin); empty: the built-in one. */
+  formatting: { command: string[] };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -30,6 +32,7 @@ export const DEFAULT_SETTINGS: Settings = {
   offline: false,
   inlayHints: { packageVersions: true, flakeInputs: true, optionTypes: true },
   configurations: 'auto',
+  formatting: { command: [] },
 };
 
 export interface ParsedSettings {
@@ -66,6 +69,7 @@ export function parseSettings(raw: unknown): ParsedSettings {
       optionTypes: read.boolean('inlayHints.optionTypes', DEFAULT_SETTINGS.inlayHints.optionTypes),
     },
     configurations: readConfigurations(raw, problems),
+    formatting: { command: read.stringList('formatting.command', DEFAULT_SETTINGS.formatting.command) },
   };
   if (!/^[A-Za-z0-9._-]+$/.test(settings.nixpkgs.channel)) {
     problems.push(`nixNur.nixpkgs.channel: '${settings.nixpkgs.channel}' is not a channel name`);
@@ -87,6 +91,7 @@ interface Reader {
   number(path: string, fallback: number, min: number, max: number): number;
   string(path: string, fallback: string): string;
   boolean(path: string, fallback: boolean): boolean;
+  stringList(path: string, fallback: string[]): string[];
 }
 
 /**
@@ -130,6 +135,15 @@ function readerFor(raw: unknown, prefix: string, problems: string[]): Reader {
       if (value === undefined || value === null) return fallback;
       if (typeof value !== 'boolean') {
         bad(path, 'true or false');
+        return fallback;
+      }
+      return value;
+    },
+    stringList(path, fallback) {
+      const value = lookup(path);
+      if (value === undefined || value === null) return fallback;
+      if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+        bad(path, 'an array of strings');
         return fallback;
       }
       return value;
