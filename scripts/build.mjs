@@ -32,6 +32,12 @@ await Promise.all([
     entryPoints: [join(root, 'server/src/knowledge/indexBuildMain.ts')],
     outfile: join(dist, 'indexBuilder.js'),
   }),
+  // Ends the server's Nix processes should the server be killed (SIGKILL runs no exit code).
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/nix/guardianMain.ts')],
+    outfile: join(dist, 'processGuardian.js'),
+  }),
   build({
     ...common,
     entryPoints: [join(root, 'server/src/main.ts')],

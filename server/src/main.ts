@@ -1,7 +1,9 @@
 // `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { killAllProcessesNow } from './nix/process';
+import { useProcessGuardian } from './nix/processGuardian';
 import { SERVER_NAME, startServer } from './server';
 
 declare const NIX_NUR_VERSION: string;
@@ -36,7 +38,9 @@ if (!args.some((arg) => arg === '--stdio' || arg === '--node-ipc' || arg.startsW
 // sets its own factor wins.
 if (!/--heap-growing-percent/.test(process.env.NODE_OPTIONS ?? '')) setFlagsFromString('--heap-growing-percent=50');
 
-// Nix processes we started must not outlive us, however we exit.
+// Nix processes we started must not outlive us, however we exit: the exit path ends them, and a
+// guardian process ends them should we be killed before it runs.
+useProcessGuardian(join(__dirname, 'processGuardian.js'));
 process.on('exit', killAllProcessesNow);
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
 // A bug in one handler must not take the editor's language support down with it.
