@@ -3,6 +3,7 @@ import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { parseWithin } from './boundedParse';
 
 /**
  * Text changes are applied at once and mirrored into the old tree with `tree.edit`; the reparse
@@ -16,6 +17,8 @@ export class NixDocument {
   private text: TextDocument;
   private current: Tree | undefined;
   private stale = true;
+  /** The version whose parse was given up as too slow, if the current text's was. */
+  private gaveUpAt: number | undefined;
 
   constructor(
     readonly uri: string,
@@ -61,6 +64,31 @@ export class NixDocument {
       this.stale = false;
     }
     return this.current;
+  }
+
+  /**
+   * The syntax tree, if it is there or can be parsed within `budgetMs`; undefined when parsing
+   * takes longer (see `boundedParse.ts`). After giving up, only a `retry` (the debounced
+   * diagnostics run) tries again, and only once the text has changed: requests answer at once.
+   */
+  treeWithin(budgetMs: number, retry: boolean): Tree | undefined {
+    if (!this.stale && this.current) return this.current;
+    if (this.gaveUpAt !== undefined && (!retry || this.gaveUpAt === this.version)) return undefined;
+    const next = parseWithin(this.parser, this.content, this.current ?? null, budgetMs);
+    if (!next) {
+      this.gaveUpAt = this.version;
+      return undefined;
+    }
+    this.current?.delete();
+    this.current = next;
+    this.stale = false;
+    this.gaveUpAt = undefined;
+    return next;
+  }
+
+  /** Whether the last parse of this document was given up as too slow. */
+  get parseGivenUp(): boolean {
+    return this.gaveUpAt !== undefined;
   }
 
   /** Applies LSP content changes in order; full-text changes drop the old tree. */
