@@ -125,6 +125,9 @@ export class ServerState {
       outputNotifications: init.outputNotifications === true,
     };
     const parser = await createNixParser();
+    const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    const workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
     const nixEnv = () =>
       this.settings.nix.binDir ? { ...process.env, PATH: `${this.settings.nix.binDir}${delimiter}${process.env.PATH ?? ''}` } : process.env;
     const services: Services = {
@@ -138,6 +141,7 @@ export class ServerState {
       externalDiagnostics: this.externalDiagnostics,
       publishExternal: (origin, files) => this.publishExternal(origin, files),
       log: (message) => this.log(message),
+      workspaceFolders: () => workspaceFolders,
     };
     const inputModules = new InputModules({
       commands: () => nixCommandsFor(services.nixProgram('nix'), this.settings.nix.binDir ? { PATH: String(nixEnv().PATH) } : undefined),
@@ -146,12 +150,10 @@ export class ServerState {
     });
     this.initialized = { services, flakes: new FlakeDocuments(), nurRepositories: new NurDocuments(parser), inputModules };
 
-    const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
     const notified = new Set<string>();
     this.knowledge = new KnowledgeService({
       settings: this.knowledgeSettings(),
-      workspaceFolders: folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      workspaceFolders: [...workspaceFolders],
       cacheDir: init.cacheDirectory,
       trusted: this.trusted,
       log: (message) => this.log(message),

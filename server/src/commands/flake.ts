@@ -4,6 +4,7 @@ import { isFailure, locateFlake, readFlakeState, type FlakeCommandDeps, type Fla
 import { flakeInputList } from '../features/flake/flakeInputList';
 import { pinFlakeInput, unpinFlakeInput, type FlakeEditDeps } from '../features/flake/flakePinCommand';
 import { updateFlakeInputs } from '../features/flake/flakeUpdateCommand';
+import { confineTarget, WriteScopeError } from '../features/writeScope';
 import type { Services } from '../services';
 import type { SavedEditApplier } from '../workspaceEdits';
 
@@ -28,6 +29,20 @@ export function registerFlakeCommands(
       return document && { text: document.content, version: document.version };
     },
   });
+  /**
+   * Update, pin and unpin write flake.nix and flake.lock: only of a flake inside the workspace
+   * folders, or whose flake.nix the user has open in the editor.
+   */
+  const assertWritable = (flake: unknown, context: CommandContext) => {
+    const location = locateFlake(flake);
+    if (isFailure(location) || services.documents.byPath(location.flakeNix)) return;
+    try {
+      confineTarget(location.directory, { folders: services.workspaceFolders(), trusted: context.trusted }, 'flake');
+    } catch (error) {
+      if (error instanceof WriteScopeError) throw new CommandError(error.message);
+      throw error;
+    }
+  };
   const finish = <T>(flake: unknown, result: T | FlakeCommandFailure): T => {
     if (typeof flake === 'string') lockChanged(flake);
     if (isFailure(result)) throw new CommandError(result.message, result);
@@ -50,6 +65,7 @@ export function registerFlakeCommands(
     'nixNur.flake.update',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       const progress = context.progress(params.input ? `Updating flake input ${String(params.input)}` : 'Updating flake inputs');
       try {
         return finish(params.flake, await updateFlakeInputs(params as never, await deps(context)));
@@ -63,6 +79,7 @@ export function registerFlakeCommands(
     'nixNur.flake.pin',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       return finish(params.flake, await pinFlakeInput(params as never, await editDeps(context)));
     },
     { needsTrust: true },
@@ -71,6 +88,7 @@ export function registerFlakeCommands(
     'nixNur.flake.unpin',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       return finish(params.flake, await unpinFlakeInput(params as never, await editDeps(context)));
     },
     { needsTrust: true },

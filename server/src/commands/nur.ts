@@ -35,6 +35,7 @@ export function registerNurCommands(
     openDocumentText: (path) => services.documents.byPath(path)?.content,
     lookupRepo,
     signal: command.signal,
+    writeScope: { folders: services.workspaceFolders(), trusted: command.trusted },
   });
   /** NurCommandError is a message for the user as is. */
   const guarded = <T>(body: () => Promise<T>): Promise<T> =>

@@ -15,6 +15,7 @@ import type { NurDependencies } from '../../nur/dependencies';
 import { RepositoryChangeError, type OpenDocumentText, type RepositoryChange } from '../../nur/fileChanges';
 import { registrationFor, type LookupRepo, type RegistrationResult } from '../../nur/registration';
 import { scaffoldRepository, ScaffoldError, type GitOutcome } from '../../nur/scaffold';
+import { confineTarget, WriteScopeError, type WriteScope } from '../writeScope';
 
 export const NurCommand = {
   scaffold: 'nixNur.nur.scaffold',
@@ -36,6 +37,8 @@ export interface NurCommandContext extends NurDependencies {
   /** NUR's repos.json, by name (the NUR repository index). */
   lookupRepo?: LookupRepo;
   signal?: AbortSignal;
+  /** Where files may be written (the workspace folders) and whether the workspace is trusted. */
+  writeScope: WriteScope;
 }
 
 export interface ScaffoldCommandResult {
@@ -60,9 +63,15 @@ export interface AddPackageCommandResult extends ChangeCommandResult {
 
 export async function scaffoldCommand(args: unknown, context: NurCommandContext): Promise<ScaffoldCommandResult> {
   const params = objectArgument(args, NurCommand.scaffold);
-  const directory = pathFromUri(params.directory, 'directory');
+  if (params.pickedByUser !== undefined && typeof params.pickedByUser !== 'boolean') throw new NurCommandError('pickedByUser must be true or false.');
+  const directory = writableDirectory(params.directory, 'directory', context.writeScope, params.pickedByUser === true);
   const name = requiredString(params.name, 'name');
   if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurCommandError('gitInit must be true or false.');
+  // git runs the hooks and reads the configuration of a `.git` already in the directory, which in
+  // an untrusted workspace is the workspace's code.
+  if (params.gitInit === true && !context.writeScope.trusted) {
+    throw new NurCommandError('This workspace is not trusted: git is not run in it. Create the repository without git, or trust the workspace first.');
+  }
   try {
     const owner = optionalString(params.owner, 'owner');
     const result = await scaffoldRepository({ directory, name, owner, gitInit: params.gitInit === true }, context);
@@ -74,7 +83,7 @@ export async function scaffoldCommand(args: unknown, context: NurCommandContext)
 
 export async function addPackageCommand(args: unknown, context: NurCommandContext): Promise<AddPackageCommandResult> {
   const params = objectArgument(args, NurCommand.addPackage);
-  const root = pathFromUri(params.repo, 'repo');
+  const root = writableDirectory(params.repo, 'repo', context.writeScope);
   try {
     const result = addPackage(
       { root, name: requiredString(params.name, 'name'), builder: optionalString(params.builder, 'builder'), source: optionalString(params.source, 'source') },
@@ -88,7 +97,7 @@ export async function addPackageCommand(args: unknown, context: NurCommandContex
 
 export async function addModuleCommand(args: unknown, context: NurCommandContext): Promise<ChangeCommandResult> {
   const params = objectArgument(args, NurCommand.addModule);
-  const root = pathFromUri(params.repo, 'repo');
+  const root = writableDirectory(params.repo, 'repo', context.writeScope);
   try {
     return changeResult(addModule({ root, name: requiredString(params.name, 'name') }, { parser: context.parser, openDocumentText: context.openDocumentText }));
   } catch (error) {
@@ -142,6 +151,16 @@ function optionalString(value: unknown, what: string): string | undefined {
 }
 
 /** A `file:` URI as an absolute path; anything else is refused with a message. */
+/** A directory a command writes into: a file URI, normalised and confined to the write scope. */
+function writableDirectory(value: unknown, what: string, scope: WriteScope, pickedByUser = false): string {
+  try {
+    return confineTarget(pathFromUri(value, what), scope, what, pickedByUser);
+  } catch (error) {
+    if (error instanceof WriteScopeError) throw new NurCommandError(error.message);
+    throw error;
+  }
+}
+
 export function pathFromUri(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new NurCommandError(`'${what}' must be a file URI.`);
   let url: URL;
