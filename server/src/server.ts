@@ -18,6 +18,7 @@ import { registerKnowledgeCommands } from './commands/knowledge';
 import { registerNurCommands } from './commands/nur';
 import { registerDocumentHandlers } from './documentHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
+import { checkingParams } from './requestParams';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
 import { killAllProcesses } from './nix/process';
@@ -89,8 +90,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onNotification('nixNur/setTrusted', (params: { trusted?: boolean }) => state.setTrusted(params?.trusted === true));
 
   registerDocumentHandlers(connection, state);
-  registerLanguageHandlers(connection, state);
-  registerCommandHandler(connection, state, commands);
+  registerLanguageHandlers(checkingParams(connection), state);
+  registerCommandHandler(checkingParams(connection), state, commands);
 
   connection.onShutdown(() => {
     state.dispose();

@@ -1,5 +1,5 @@
 // `nixNur.flake.update`, `nixNur.flake.pin`, `nixNur.flake.unpin` as server commands.
-import { CommandError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, CommandError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
 import { isFailure, locateFlake, readFlakeState, type FlakeCommandDeps, type FlakeCommandFailure } from '../features/flake/flakeCommandSupport';
 import { flakeInputList } from '../features/flake/flakeInputList';
 import { pinFlakeInput, unpinFlakeInput, type FlakeEditDeps } from '../features/flake/flakePinCommand';
@@ -7,6 +7,11 @@ import { updateFlakeInputs } from '../features/flake/flakeUpdateCommand';
 import { confineTarget, WriteScopeError } from '../features/writeScope';
 import type { Services } from '../services';
 import type { SavedEditApplier } from '../workspaceEdits';
+
+/** A flake command's failure as the error answered; bad arguments as -32602. */
+function failureError(failure: FlakeCommandFailure): CommandError {
+  return failure.code === 'invalid-arguments' ? new CommandArgumentError(failure.message, failure) : new CommandError(failure.message, failure);
+}
 
 export function registerFlakeCommands(
   registry: CommandRegistry,
@@ -39,13 +44,13 @@ export function registerFlakeCommands(
     try {
       confineTarget(location.directory, { folders: services.workspaceFolders(), trusted: context.trusted }, 'flake');
     } catch (error) {
-      if (error instanceof WriteScopeError) throw new CommandError(error.message);
+      if (error instanceof WriteScopeError) throw new CommandArgumentError(error.message);
       throw error;
     }
   };
   const finish = <T>(flake: unknown, result: T | FlakeCommandFailure): T => {
     if (typeof flake === 'string') lockChanged(flake);
-    if (isFailure(result)) throw new CommandError(result.message, result);
+    if (isFailure(result)) throw failureError(result);
     return result;
   };
 
@@ -54,7 +59,7 @@ export function registerFlakeCommands(
     'nixNur.flake.inputs',
     async (args) => {
       const location = locateFlake(commandArgument(args).flake);
-      if (isFailure(location)) throw new CommandError(location.message, location);
+      if (isFailure(location)) throw failureError(location);
       const state = readFlakeState(location, services.parser);
       return { inputs: flakeInputList(state.syntax, state.lock, new Date()) };
     },

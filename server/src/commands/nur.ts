@@ -1,10 +1,11 @@
 // The NUR authoring commands: scaffold, add a package or module, check as NUR does, registration.
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
-import { CommandError, type CommandContext, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, CommandError, type CommandContext, type CommandRegistry } from '../commandRegistry';
 import {
   addModuleCommand,
   addPackageCommand,
   checkCommand,
+  NurArgumentError,
   NurCommand,
   NurCommandError,
   registrationCommand,
@@ -40,6 +41,7 @@ export function registerNurCommands(
   /** NurCommandError is a message for the user as is. */
   const guarded = <T>(body: () => Promise<T>): Promise<T> =>
     body().catch((error: unknown) => {
+      if (error instanceof NurArgumentError) throw new CommandArgumentError(error.message);
       if (error instanceof NurCommandError) throw new CommandError(error.message);
       throw error;
     });

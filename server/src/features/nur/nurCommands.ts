@@ -14,6 +14,7 @@ import { checkRepository, type CheckResult } from '../../nur/check';
 import type { NurDependencies } from '../../nur/dependencies';
 import { RepositoryChangeError, type OpenDocumentText, type RepositoryChange } from '../../nur/fileChanges';
 import { registrationFor, type LookupRepo, type RegistrationResult } from '../../nur/registration';
+import { gitHubOwnerProblem, nurNameProblem } from '../../nur/names';
 import { scaffoldRepository, ScaffoldError, type GitOutcome } from '../../nur/scaffold';
 import { confineTarget, WriteScopeError, type WriteScope } from '../writeScope';
 
@@ -27,6 +28,9 @@ export const NurCommand = {
 
 /** A problem to show the user as is (bad arguments, a name taken, a file in the way). */
 export class NurCommandError extends Error {}
+
+/** The command's arguments are wrong (a missing name, not a file URI, …). */
+export class NurArgumentError extends NurCommandError {}
 
 export interface NurCommandContext extends NurDependencies {
   parser: Parser;
@@ -63,10 +67,10 @@ export interface AddPackageCommandResult extends ChangeCommandResult {
 
 export async function scaffoldCommand(args: unknown, context: NurCommandContext): Promise<ScaffoldCommandResult> {
   const params = objectArgument(args, NurCommand.scaffold);
-  if (params.pickedByUser !== undefined && typeof params.pickedByUser !== 'boolean') throw new NurCommandError('pickedByUser must be true or false.');
+  if (params.pickedByUser !== undefined && typeof params.pickedByUser !== 'boolean') throw new NurArgumentError('pickedByUser must be true or false.');
   const directory = writableDirectory(params.directory, 'directory', context.writeScope, params.pickedByUser === true);
   const name = requiredString(params.name, 'name');
-  if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurCommandError('gitInit must be true or false.');
+  if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurArgumentError('gitInit must be true or false.');
   // git runs the hooks and reads the configuration of a `.git` already in the directory, which in
   // an untrusted workspace is the workspace's code.
   if (params.gitInit === true && !context.writeScope.trusted) {
@@ -74,6 +78,9 @@ export async function scaffoldCommand(args: unknown, context: NurCommandContext)
   }
   try {
     const owner = optionalString(params.owner, 'owner');
+    // Both land in files and URLs; a bad one is a bad argument.
+    const problem = nurNameProblem(name) ?? (owner === undefined ? undefined : gitHubOwnerProblem(owner));
+    if (problem) throw new NurArgumentError(problem);
     const result = await scaffoldRepository({ directory, name, owner, gitInit: params.gitInit === true }, context);
     return { directory: pathToFileURL(directory).href, files: result.files.map((file) => pathToFileURL(resolve(directory, file)).href), git: result.git };
   } catch (error) {
@@ -135,18 +142,18 @@ function changeResult(change: RepositoryChange): ChangeCommandResult {
 /** Commands receive `arguments: [params]`; accept the params object or that array. */
 function objectArgument(args: unknown, command: string): Record<string, unknown> {
   const value = Array.isArray(args) ? args[0] : args;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NurCommandError(`${command} expects an object argument.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NurArgumentError(`${command} expects an object argument.`);
   return value as Record<string, unknown>;
 }
 
 function requiredString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new NurCommandError(`'${what}' is required.`);
+  if (typeof value !== 'string' || value.trim() === '') throw new NurArgumentError(`'${what}' is required.`);
   return value.trim();
 }
 
 function optionalString(value: unknown, what: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new NurCommandError(`'${what}' must be a string.`);
+  if (typeof value !== 'string') throw new NurArgumentError(`'${what}' must be a string.`);
   return value;
 }
 
@@ -156,27 +163,28 @@ function writableDirectory(value: unknown, what: string, scope: WriteScope, pick
   try {
     return confineTarget(pathFromUri(value, what), scope, what, pickedByUser);
   } catch (error) {
-    if (error instanceof WriteScopeError) throw new NurCommandError(error.message);
+    if (error instanceof WriteScopeError) throw new NurArgumentError(error.message);
     throw error;
   }
 }
 
 export function pathFromUri(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new NurCommandError(`'${what}' must be a file URI.`);
+  if (typeof value !== 'string' || value === '') throw new NurArgumentError(`'${what}' must be a file URI.`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new NurCommandError(`'${what}' is not a URI: ${value}`);
+    throw new NurArgumentError(`'${what}' is not a URI: ${value}`);
   }
-  if (url.protocol !== 'file:') throw new NurCommandError(`'${what}' must be a file: URI, not ${url.protocol}`);
+  if (url.protocol !== 'file:') throw new NurArgumentError(`'${what}' must be a file: URI, not ${url.protocol}`);
   const path = fileURLToPath(url);
-  if (!isAbsolute(path) || path.includes('\0')) throw new NurCommandError(`'${what}' is not an absolute path: ${value}`);
+  if (!isAbsolute(path) || path.includes('\0')) throw new NurArgumentError(`'${what}' is not an absolute path: ${value}`);
   return resolve(path);
 }
 
 function asCommandError(error: unknown, expected: new (...args: never[]) => Error): Error {
-  if (error instanceof expected || error instanceof NurCommandError) return new NurCommandError(error.message);
+  if (error instanceof NurCommandError) return error;
+  if (error instanceof expected) return new NurCommandError(error.message);
   if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).code === 'string') {
     // A file system refusal (permissions, a file that appeared meanwhile): say which.
     return new NurCommandError(error.message);
