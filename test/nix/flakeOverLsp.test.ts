@@ -74,13 +74,29 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('flake inp
     expect(JSON.stringify(updated)).toContain(second);
     expect(lock().nodes.dep.locked.rev).toBe(second);
 
-    // Pin to the first commit: the open buffer is edited (one undoable edit), then saved for Nix.
-    await command('nixNur.flake.pin', { flake: uri, input: 'dep', rev: first });
+    // Pin to the first commit: the open buffer is edited (one undoable edit). This client cannot
+    // save on request, so flake.nix on disk is never written behind it: the lock is made from a
+    // copy holding the edited text, and the buffer keeps the edit until the user saves.
+    const pinned = await command('nixNur.flake.pin', { flake: uri, input: 'dep', rev: first });
     expect(client.appliedEdits).toHaveLength(1);
-    const onDisk = readFileSync(flakePath, 'utf8');
-    expect(onDisk).toContain(`rev=${first}`);
-    expect(onDisk).toBe(client.texts.get(uri)!.getText());
+    expect(client.texts.get(uri)!.getText()).toContain(`rev=${first}`);
+    expect(readFileSync(flakePath, 'utf8')).toBe(text);
     expect(lock().nodes.dep.locked.rev).toBe(first);
+    expect(JSON.stringify(pinned.warnings)).toContain('not saved');
+
+    // An editor that saves on request (as VS Code does, through nixNur/saveDocument): the edit is
+    // saved, and Nix locks the file on disk.
+    writeFileSync(flakePath, client.texts.get(uri)!.getText());
+    client.connection.onRequest('nixNur/saveDocument', (params: { uri: string }) => {
+      writeFileSync(flakePath, client!.texts.get(params.uri)!.getText());
+      return true;
+    });
+    await command('nixNur.flake.unpin', { flake: uri, input: 'dep' });
+    expect(client.appliedEdits).toHaveLength(2);
+    const onDisk = readFileSync(flakePath, 'utf8');
+    expect(onDisk).not.toContain(`rev=${first}`);
+    expect(onDisk).toBe(client.texts.get(uri)!.getText());
+    expect(lock().nodes.dep.locked.rev).toBe(second);
 
     // An unknown input is refused with a clear message, and nothing changes.
     const lockText = readFileSync(join(flakeDir, 'flake.lock'), 'utf8');
