@@ -80,6 +80,7 @@ export class ServerState {
       this.log(message);
       this.warn(message);
     },
+    (uri) => this.analyses.delete(uri),
   );
   private readonly reportedSettingProblems = new Set<string>();
   private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;

@@ -120,6 +120,21 @@ export class NixDocument {
     this.text = TextDocument.update(this.text, [], version);
   }
 
+  /**
+   * Frees the tree's wasm memory but keeps the document: the next `tree` parses the text afresh.
+   * For documents not in use while memory is needed for others.
+   */
+  releaseTree(): void {
+    this.current?.delete();
+    this.current = undefined;
+    this.stale = true;
+  }
+
+  /** Whether a tree is held (parsed, or edited and awaiting its reparse). */
+  get holdsTree(): boolean {
+    return this.current !== undefined;
+  }
+
   /** Frees the tree's wasm memory; the document must not be used afterwards. */
   dispose(): void {
     this.current?.delete();
