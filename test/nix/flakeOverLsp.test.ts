@@ -1,13 +1,13 @@
 // Flake inputs through the real server, as an editor uses them: diagnostics and lenses from the
 // lock, nixNur.flake.update, and nixNur.flake.pin editing the open (unsaved) flake.nix through
 // workspace/applyEdit before Nix relocks from disk.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeLens } from 'vscode-languageserver-protocol';
+import { gitEnvironment } from '../support/gitEnvironment';
 import { TestClient } from '../support/lspClient';
 import { nixInstallations, requireNixInCi } from '../support/nixInstallations';
 
@@ -23,26 +23,9 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('flake inp
 
   it('locks, updates and pins an input while flake.nix is open', async () => {
     root = mkdtempSync(join(tmpdir(), 'nix-nur-flake-lsp-'));
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = {
-      ...installation.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.org',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.org',
-      GIT_CONFIG_NOSYSTEM: '1',
-    };
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+    const { env, git, commitFlake } = gitEnvironment(installation, root);
     const dep = join(root, 'dep');
-    mkdirSync(dep);
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 1; }; }\n');
-    git(dep, 'init', '-q');
-    git(dep, 'add', '-A');
-    git(dep, 'commit', '-qm', 'first');
-    const first = git(dep, 'rev-parse', 'HEAD');
+    const first = commitFlake(dep, '{ outputs = _: { value = 1; }; }\n', 'first');
 
     const flakeDir = join(root, 'app');
     mkdirSync(flakeDir);
@@ -67,9 +50,7 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('flake inp
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     expect(lenses.some((lens) => lens.command?.title.includes(first.slice(0, 7)))).toBe(true);
 
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 2; }; }\n');
-    git(dep, 'commit', '-qam', 'second');
-    const second = git(dep, 'rev-parse', 'HEAD');
+    const second = commitFlake(dep, '{ outputs = _: { value = 2; }; }\n', 'second');
     const updated = await command('nixNur.flake.update', { flake: uri, input: 'dep' });
     expect(JSON.stringify(updated)).toContain(second);
     expect(lock().nodes.dep.locked.rev).toBe(second);

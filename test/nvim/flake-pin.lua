@@ -3,22 +3,17 @@
 -- saves again, and prints `RESULT {...}` with what the buffer held and what the server answered.
 -- The file must never change behind the buffer: a :w then stops at "The file has been changed
 -- since reading it", which in headless Neovim waits for ever (the test's timeout fails it).
-local server = os.getenv('NIX_NUR_SERVER')
 local rev = os.getenv('NIX_NUR_PIN_REV')
-local function emit(line) io.stdout:write(line .. '\n') end
-local function finish(code)
-  vim.schedule(function() vim.cmd(code == 0 and 'qa!' or ('cq ' .. code)) end)
-end
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
+local support = dofile(here .. 'client-support.lua')
+local emit, finish = support.emit, support.finish
 
-local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'nix'
+-- Default settings: nothing but what every client configuration names.
+local bufnr, client_id = support.start()
+if not client_id then return end
 local uri = vim.uri_from_bufnr(bufnr)
 local result = {}
 local function buffer_text() return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') end
-
-local client_id = vim.lsp.start_client({ name = 'nix-nur', cmd = { 'node', server, '--stdio' }, root_dir = vim.fn.getcwd() })
-if not client_id then emit('start_client failed'); finish(2); return end
-vim.lsp.buf_attach_client(bufnr, client_id)
 
 local function command(name, args, after)
   local client = vim.lsp.get_client_by_id(client_id)
@@ -34,14 +29,7 @@ local function save(after)
   vim.defer_fn(after, 500)
 end
 
-local tries = 0
-local timer = vim.loop.new_timer()
-timer:start(100, 100, vim.schedule_wrap(function()
-  tries = tries + 1
-  local client = vim.lsp.get_client_by_id(client_id)
-  if tries > 150 then timer:stop(); emit('timeout'); finish(3); return end
-  if not (client and client.initialized) then return end
-  timer:stop()
+support.when_ready(client_id, function() return true end, function()
   -- The pin is the buffer's first change since attach.
   command('nixNur.flake.pin', { flake = uri, input = 'dep', rev = rev }, function(pinned)
     result.pinned = pinned
@@ -60,4 +48,4 @@ timer:start(100, 100, vim.schedule_wrap(function()
       end)
     end)
   end)
-end))
+end)

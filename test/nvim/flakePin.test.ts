@@ -4,11 +4,12 @@
 // flake.nix on disk did not change (is it saved?); nothing was locked"), or — with debouncing off
 // — left the buffer in conflict with the file it wrote behind it. Now the buffer is edited, the
 // lock is made from the edited text, and the user's :w saves without a conflict.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gitEnvironment } from '../support/gitEnvironment';
 import { repoRoot, serverPath } from '../support/lspClient';
 import { nixInstallations, requireNixInCi } from '../support/nixInstallations';
 
@@ -25,32 +26,13 @@ describe.runIf(hasNeovim).each(nixInstallations().map((i) => [i.version, i] as c
   it('with default settings, the edit being the first change since attach', () => {
     // Under the temporary directory, which the Nix 2.26 chroot shares.
     root = mkdtempSync(join(tmpdir(), 'nix-nur-nvim-pin-'));
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = {
-      ...installation.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      XDG_CONFIG_HOME: join(home, '.config'),
-      XDG_DATA_HOME: join(home, '.local', 'share'),
-      XDG_STATE_HOME: join(home, '.local', 'state'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.org',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.org',
-      GIT_CONFIG_NOSYSTEM: '1',
-    };
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+    const { env: gitEnv, git, commitFlake } = gitEnvironment(installation, root);
+    const home = String(gitEnv.HOME);
+    // Neovim's own files too, so no user configuration or state takes part.
+    const env = { ...gitEnv, XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_STATE_HOME: join(home, '.local', 'state') };
     const dep = join(root, 'dep');
-    mkdirSync(dep);
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 1; }; }\n');
-    git(dep, 'init', '-q');
-    git(dep, 'add', '-A');
-    git(dep, 'commit', '-qm', 'first');
-    const first = git(dep, 'rev-parse', 'HEAD');
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 2; }; }\n');
-    git(dep, 'commit', '-qam', 'second');
-    const second = git(dep, 'rev-parse', 'HEAD');
+    const first = commitFlake(dep, '{ outputs = _: { value = 1; }; }\n', 'first');
+    const second = commitFlake(dep, '{ outputs = _: { value = 2; }; }\n', 'second');
 
     const app = join(root, 'app');
     mkdirSync(app);
