@@ -12,6 +12,7 @@ import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { AnalysableDocuments } from './analysableDocuments';
+import { collectGarbage } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -80,7 +81,10 @@ export class ServerState {
       this.log(message);
       this.warn(message);
     },
-    (uri) => this.analyses.delete(uri),
+    (uri) => {
+      this.analyses.delete(uri);
+      collectGarbage();
+    },
   );
   private readonly reportedSettingProblems = new Set<string>();
   private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;
