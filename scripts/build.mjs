@@ -38,6 +38,12 @@ await Promise.all([
     entryPoints: [join(root, 'server/src/workspace/extractionWorkerMain.ts')],
     outfile: join(dist, 'workspaceIndexWorker.js'),
   }),
+  // Ends the server's Nix processes should the server be killed (SIGKILL runs no exit code).
+  build({
+    ...common,
+    entryPoints: [join(root, 'server/src/nix/guardianMain.ts')],
+    outfile: join(dist, 'processGuardian.js'),
+  }),
   build({
     ...common,
     entryPoints: [join(root, 'server/src/main.ts')],

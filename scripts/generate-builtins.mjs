@@ -1,7 +1,9 @@
-// Regenerates server/src/analysis/builtinsTable.json from the newest Nix on this machine:
+// Regenerates server/src/analysis/builtinsTable.json from the newest Nix on this machine — the facts
+// only: names, kinds, argument names, which are global. Nix's documentation text is not copied
+// into the repository; the server reads it from the installed Nix at run time.
 //   node scripts/generate-builtins.mjs [--nix /path/to/nix ...]
 // Without --nix it considers `nix` on PATH and the project's test installation under
-// .cache/nix-2.26 (scripts/setup-nix.sh). It reads the builtins' documentation with the same code
+// .cache/nix-2.26 (scripts/setup-nix.sh). It reads the builtins (names, arguments) with the same code
 // the server uses (server/src/nix/builtinsDump.ts), lists every attribute of `builtins`, and finds
 // which names are global by asking the parser about each one (`nix-instantiate --parse -E NAME`
 // fails with "undefined variable" for the others).
@@ -151,7 +153,6 @@ for (const name of Object.keys(table.builtins).sort()) {
   if (info.global) ordered.global = info.global;
   if (info.type) ordered.type = info.type;
   if (info.impureOnly) ordered.impureOnly = true;
-  ordered.doc = info.doc;
   sorted[name] = ordered;
 }
 const result = { source: table.source, extraGlobals, builtins: sorted };

@@ -1,7 +1,7 @@
 // workspace/executeCommand: every workflow command, with cancellation, progress (the client's
 // workDoneToken first), log lines and errors the user can read.
 import { ErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { CommandError, type CommandContext, type CommandRegistry, type ProgressReporter } from './commandRegistry';
+import { CommandArgumentError, CommandError, type CommandContext, type CommandRegistry, type ProgressReporter } from './commandRegistry';
 import type { ServerState } from './serverState';
 
 export function registerCommandHandler(connection: Connection, state: ServerState, commands: CommandRegistry): void {
@@ -32,6 +32,7 @@ export function registerCommandHandler(connection: Connection, state: ServerStat
     try {
       return await commands.execute(params.command, params.arguments, context);
     } catch (error) {
+      if (error instanceof CommandArgumentError) throw new ResponseError(ErrorCodes.InvalidParams, error.message, error.details);
       if (error instanceof CommandError) throw new ResponseError(ErrorCodes.InvalidRequest, error.message, error.details);
       state.log(`command ${params.command} failed: ${error instanceof Error ? error.stack : String(error)}`);
       throw new ResponseError(ErrorCodes.InternalError, `${params.command} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -26,6 +26,9 @@ export class CommandError extends Error {
   }
 }
 
+/** The command's arguments are not what it takes: answered as -32602 (InvalidParams). */
+export class CommandArgumentError extends CommandError {}
+
 export type CommandHandler = (args: unknown, context: CommandContext) => Promise<unknown>;
 
 export interface CommandDefinition {
@@ -48,7 +51,7 @@ export class CommandRegistry {
 
   async execute(id: string, args: unknown, context: CommandContext): Promise<unknown> {
     const command = this.commands.get(id);
-    if (!command) throw new CommandError(`Unknown command '${id}'`);
+    if (!command) throw new CommandArgumentError(`Unknown command '${id}'`);
     if (command.needsTrust && !context.trusted) {
       throw new CommandError('This workspace is not trusted: Nix code in it is not evaluated or built until you trust it.');
     }
@@ -60,6 +63,6 @@ export class CommandRegistry {
 export function commandArgument(args: unknown): Record<string, unknown> {
   const first = Array.isArray(args) ? args[0] : args;
   if (first === undefined || first === null) return {};
-  if (typeof first !== 'object' || Array.isArray(first)) throw new CommandError('Expected one object as the command argument');
+  if (typeof first !== 'object' || Array.isArray(first)) throw new CommandArgumentError('Expected one object as the command argument');
   return first as Record<string, unknown>;
 }

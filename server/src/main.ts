@@ -1,8 +1,10 @@
 // `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { FORMAT_USAGE, runFormatCommand } from './formatCli';
 import { killAllProcessesNow } from './nix/process';
+import { useProcessGuardian } from './nix/processGuardian';
 import { SERVER_NAME, startServer } from './server';
 
 declare const NIX_NUR_VERSION: string;
@@ -51,7 +53,9 @@ function startLanguageServer(): void {
   // sets its own factor wins.
   if (!/--heap-growing-percent/.test(process.env.NODE_OPTIONS ?? '')) setFlagsFromString('--heap-growing-percent=50');
 
-  // Nix processes we started must not outlive us, however we exit.
+  // Nix processes we started must not outlive us, however we exit: the exit path ends them, and a
+  // guardian process ends them should we be killed before it runs.
+  useProcessGuardian(join(__dirname, 'processGuardian.js'));
   process.on('exit', killAllProcessesNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => process.exit(0));
   // A bug in one handler must not take the editor's language support down with it.

@@ -22,6 +22,7 @@ import { registerHintHandlers } from './hintHandlers';
 import { registerFormattingHandlers } from './formattingHandlers';
 import { registerLanguageHandlers } from './languageHandlers';
 import { registerSemanticTokensHandlers, SEMANTIC_TOKENS_LEGEND } from './semanticTokensHandlers';
+import { checkingParams } from './requestParams';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
 import { killAllProcesses } from './nix/process';
@@ -111,11 +112,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onNotification('nixNur/setTrusted', (params: { trusted?: boolean }) => state.setTrusted(params?.trusted === true));
 
   registerDocumentHandlers(connection, state);
-  registerLanguageHandlers(connection, state);
-  registerSemanticTokensHandlers(connection, state);
-  registerHintHandlers(connection, state);
-  registerFormattingHandlers(connection, state);
-  registerCommandHandler(connection, state, commands);
+  registerLanguageHandlers(checkingParams(connection), state);
+  registerSemanticTokensHandlers(checkingParams(connection), state);
+  registerHintHandlers(checkingParams(connection), state);
+  registerFormattingHandlers(checkingParams(connection), state);
+  registerCommandHandler(checkingParams(connection), state, commands);
 
   connection.onShutdown(() => {
     state.dispose();

@@ -12,6 +12,8 @@ import { defaultBuiltins, type BuiltinsTable } from './analysis/builtins';
 import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
+import { AnalysableDocuments } from './analysableDocuments';
+import { collectGarbage } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -89,7 +91,17 @@ export class ServerState {
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
   private initialized: { services: Services; flakes: FlakeDocuments; nurRepositories: NurDocuments; inputModules: InputModules } | undefined;
   private readonly analyses = new Map<string, { version: number; analysis: Analysis }>();
-  private readonly tooLarge = new Set<string>();
+  private readonly analysable = new AnalysableDocuments(
+    () => this.settings.maxFileSize,
+    (message) => {
+      this.log(message);
+      this.warn(message);
+    },
+    (uri) => {
+      this.analyses.delete(uri);
+      collectGarbage();
+    },
+  );
   private readonly reportedSettingProblems = new Set<string>();
   private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;
   /** NUR repository name for a flake input URL. */
@@ -99,7 +111,7 @@ export class ServerState {
     this.diagnostics = new DiagnosticsScheduler<NixDocument>({
       delayMs: () => this.settings.diagnostics.debounceMs,
       current: (uri) => this.initialized?.services.documents.get(uri),
-      compute: async (document) => [...(this.parsable(document) ? await this.textDiagnostics(document) : []), ...this.externalDiagnostics.forUri(document.uri)],
+      compute: async (document) => [...(this.parsable(document, true) ? await this.textDiagnostics(document) : []), ...this.externalDiagnostics.forUri(document.uri)],
       publish: (uri, version, list) => void connection.sendDiagnostics({ uri, version, diagnostics: list }),
       onError: (uri, error) => this.log(`diagnostics failed for ${uri}: ${error instanceof Error ? error.stack : String(error)}`),
     });
@@ -137,6 +149,9 @@ export class ServerState {
       renameFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename'),
     };
     const parser = await createNixParser();
+    const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
+    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    const workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
     const nixEnv = () =>
       this.settings.nix.binDir ? { ...process.env, PATH: `${this.settings.nix.binDir}${delimiter}${process.env.PATH ?? ''}` } : process.env;
     const services: Services = {
@@ -150,6 +165,7 @@ export class ServerState {
       externalDiagnostics: this.externalDiagnostics,
       publishExternal: (origin, files) => this.publishExternal(origin, files),
       log: (message) => this.log(message),
+      workspaceFolders: () => this.workspaceFolders,
     };
     const inputModules = new InputModules({
       commands: () => nixCommandsFor(services.nixProgram('nix'), this.settings.nix.binDir ? { PATH: String(nixEnv().PATH) } : undefined),
@@ -158,9 +174,7 @@ export class ServerState {
     });
     this.initialized = { services, flakes: new FlakeDocuments(), nurRepositories: new NurDocuments(parser), inputModules };
 
-    const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
-    if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
-    this.workspaceFolders = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    this.workspaceFolders = [...workspaceFolders];
     this.workspace = new WorkspaceSync({
       parser,
       builtins: () => this.builtins,
@@ -174,7 +188,7 @@ export class ServerState {
     const notices = new KnowledgeNoticeDigest((message) => this.warn(message));
     this.knowledge = new KnowledgeService({
       settings: this.knowledgeSettings(),
-      workspaceFolders: folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri)),
+      workspaceFolders: [...workspaceFolders],
       cacheDir: init.cacheDirectory,
       trusted: this.trusted,
       log: (message) => this.log(message),
@@ -294,17 +308,12 @@ export class ServerState {
   }
 
   /**
-   * The document, unless it is larger than `nixNur.maxFileSize`: parsing a multi-megabyte generated
-   * file takes seconds and hundreds of megabytes, so such files get no tree-based features.
+   * The document, unless it is larger than `nixNur.maxFileSize` (parsing a multi-megabyte generated
+   * file takes seconds and hundreds of megabytes) or its parse takes too long: such files get no
+   * tree-based features, and the user is told once. `retry`: see `AnalysableDocuments.check`.
    */
-  parsable(document: NixDocument | undefined): NixDocument | undefined {
-    if (!document) return undefined;
-    if (document.length <= this.settings.maxFileSize) return document;
-    if (!this.tooLarge.has(document.uri)) {
-      this.tooLarge.add(document.uri);
-      this.log(`${document.uri} has ${document.length} characters, more than nixNur.maxFileSize (${this.settings.maxFileSize}): not analysed`);
-    }
-    return undefined;
+  parsable(document: NixDocument | undefined, retry = false): NixDocument | undefined {
+    return this.analysable.check(document, retry);
   }
 
   /** An open document that may be parsed. */
@@ -392,7 +401,7 @@ export class ServerState {
     this.services?.documents.close(uri);
     this.analyses.delete(uri);
     this.flakes?.forget(uri);
-    this.tooLarge.delete(uri);
+    this.analysable.forget(uri);
   }
 
   lookupNurRepo(name: string): NurRepoRecord | undefined {

@@ -22,4 +22,6 @@ export interface Services {
   /** Replaces the diagnostics an origin (a build, a check) reported, and publishes them. */
   publishExternal(origin: string, files: FileDiagnostics[]): void;
   log(message: string): void;
+  /** Absolute paths of the workspace folders (where commands may write files). */
+  workspaceFolders(): readonly string[];
 }

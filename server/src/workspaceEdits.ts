@@ -1,6 +1,10 @@
 // Applying edits that Nix will read from disk. An open document is edited in the editor (one
-// undoable edit) and then saved; if the editor cannot save on request, the edited text is written
-// to disk. A file that is not open is edited on disk directly.
+// undoable edit) and then saved, if the editor saves on request (`nixNur/saveDocument`, VS Code).
+// An editor that cannot is never written behind: its buffer may not yet hold the edit (Neovim
+// sends the change ~150 ms after answering applyEdit), and a file changed under a buffer makes
+// the editor's next save a conflict. The edit then stays in the buffer, unsaved, and callers that
+// need Nix to see it work from the edited text (flake pinning locks a copy). A file that is not
+// open is edited on disk directly.
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -14,19 +18,21 @@ export interface EditorHooks {
   saveInEditor(uri: string): Promise<boolean>;
 }
 
-export type SavedEditApplier = (edit: WorkspaceEdit) => Promise<boolean>;
+/** true: the edit is on disk; 'unsaved': it is in the editor's buffer only; false: refused. */
+export type SavedEditApplier = (edit: WorkspaceEdit) => Promise<boolean | 'unsaved'>;
 
 export function savedEditApplier(documents: DocumentStore, hooks: EditorHooks): SavedEditApplier {
   return async (edit) => {
+    let outcome: true | 'unsaved' = true;
     for (const { uri, edits, whole } of textEditsOf(edit)) {
       if (!documents.get(uri)) {
         await writeEdited(uri, edits);
         continue;
       }
       if (!(await hooks.applyEditInEditor(whole))) return false;
-      if (!(await hooks.saveInEditor(uri))) await writeFile(fileURLToPath(uri), documents.get(uri)!.content);
+      if (!(await hooks.saveInEditor(uri))) outcome = 'unsaved';
     }
-    return true;
+    return outcome;
   };
 }
 

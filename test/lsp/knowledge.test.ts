@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
+import packageSetAttributes from '../../server/src/features/packageSetAttributes.json';
 import { repoRoot, TestClient } from '../support/lspClient';
 
 const data = join(repoRoot, '..', 'shared', 'data');
@@ -136,6 +137,23 @@ describe.runIf(hasData)('knowledge over LSP', () => {
       context: { diagnostics: [option] },
     });
     expect(actions.some((a) => a.edit?.changes?.[uri]?.[0]?.newText === 'enable')).toBe(true);
+  });
+
+  it("never calls the package set's own attributes unknown packages (pkgs.override, pkgs.extend, callPackage, …)", async () => {
+    // Every name nixpkgs' stages add around its packages, as scripts/package-set-attributes.mjs
+    // read them from nixpkgs, at the top level and on a nested package set.
+    const { topLevel, anySet } = packageSetAttributes;
+    const lines = [
+      ...[...topLevel, ...anySet, 'lib', 'config', 'overlays', 'path', 'system'].map((name, i) => `  a${i} = pkgs.${name};`),
+      ...anySet.map((name, i) => `  b${i} = pkgs.python313Packages.${name};`),
+      '  typo = pkgs.ripgrpe;',
+    ];
+    const uri = 'file:///project/package-set.nix';
+    await client.open(uri, `{ pkgs, ... }: {\n${lines.join('\n')}\n}\n`);
+    const published = await client.diagnosticsFor(uri, 1);
+    expect(published.diagnostics.filter((d) => d.code === 'unknown-package').map((d) => d.message)).toEqual([
+      "Unknown nixpkgs package 'ripgrpe'. Did you mean 'ripgrep'?",
+    ]);
   });
 
   it('hovers an option with its type and description', async () => {

@@ -48,6 +48,10 @@ describe('robustness', () => {
     await client.open(small, '{ a = 1; }');
     expect((await symbols(small))!.map((s) => s.name)).toEqual(['a']);
     expect(client.logs.some((line) => line.includes('huge.nix') && line.includes('maxFileSize'))).toBe(true);
+    // Said once, visibly (window/showMessage), though the document was edited and asked about since.
+    expect(client.messages.filter((m) => m.message.includes('huge.nix is not analysed'))).toEqual([
+      { type: 2, message: expect.stringContaining('more than nixNur.maxFileSize (1,000,000)') },
+    ]);
   });
 
   it('handles deeply nested expressions', async () => {

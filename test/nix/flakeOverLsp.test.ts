@@ -1,13 +1,13 @@
 // Flake inputs through the real server, as an editor uses them: diagnostics and lenses from the
 // lock, nixNur.flake.update, and nixNur.flake.pin editing the open (unsaved) flake.nix through
 // workspace/applyEdit before Nix relocks from disk.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CodeLens } from 'vscode-languageserver-protocol';
+import { gitEnvironment } from '../support/gitEnvironment';
 import { TestClient } from '../support/lspClient';
 import { nixInstallations, requireNixInCi } from '../support/nixInstallations';
 
@@ -23,26 +23,9 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('flake inp
 
   it('locks, updates and pins an input while flake.nix is open', async () => {
     root = mkdtempSync(join(tmpdir(), 'nix-nur-flake-lsp-'));
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = {
-      ...installation.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.org',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.org',
-      GIT_CONFIG_NOSYSTEM: '1',
-    };
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+    const { env, git, commitFlake } = gitEnvironment(installation, root);
     const dep = join(root, 'dep');
-    mkdirSync(dep);
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 1; }; }\n');
-    git(dep, 'init', '-q');
-    git(dep, 'add', '-A');
-    git(dep, 'commit', '-qm', 'first');
-    const first = git(dep, 'rev-parse', 'HEAD');
+    const first = commitFlake(dep, '{ outputs = _: { value = 1; }; }\n', 'first');
 
     const flakeDir = join(root, 'app');
     mkdirSync(flakeDir);
@@ -67,20 +50,34 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('flake inp
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
     expect(lenses.some((lens) => lens.command?.title.includes(first.slice(0, 7)))).toBe(true);
 
-    writeFileSync(join(dep, 'flake.nix'), '{ outputs = _: { value = 2; }; }\n');
-    git(dep, 'commit', '-qam', 'second');
-    const second = git(dep, 'rev-parse', 'HEAD');
+    const second = commitFlake(dep, '{ outputs = _: { value = 2; }; }\n', 'second');
     const updated = await command('nixNur.flake.update', { flake: uri, input: 'dep' });
     expect(JSON.stringify(updated)).toContain(second);
     expect(lock().nodes.dep.locked.rev).toBe(second);
 
-    // Pin to the first commit: the open buffer is edited (one undoable edit), then saved for Nix.
-    await command('nixNur.flake.pin', { flake: uri, input: 'dep', rev: first });
+    // Pin to the first commit: the open buffer is edited (one undoable edit). This client cannot
+    // save on request, so flake.nix on disk is never written behind it: the lock is made from a
+    // copy holding the edited text, and the buffer keeps the edit until the user saves.
+    const pinned = await command('nixNur.flake.pin', { flake: uri, input: 'dep', rev: first });
     expect(client.appliedEdits).toHaveLength(1);
-    const onDisk = readFileSync(flakePath, 'utf8');
-    expect(onDisk).toContain(`rev=${first}`);
-    expect(onDisk).toBe(client.texts.get(uri)!.getText());
+    expect(client.texts.get(uri)!.getText()).toContain(`rev=${first}`);
+    expect(readFileSync(flakePath, 'utf8')).toBe(text);
     expect(lock().nodes.dep.locked.rev).toBe(first);
+    expect(JSON.stringify(pinned.warnings)).toContain('not saved');
+
+    // An editor that saves on request (as VS Code does, through nixNur/saveDocument): the edit is
+    // saved, and Nix locks the file on disk.
+    writeFileSync(flakePath, client.texts.get(uri)!.getText());
+    client.connection.onRequest('nixNur/saveDocument', (params: { uri: string }) => {
+      writeFileSync(flakePath, client!.texts.get(params.uri)!.getText());
+      return true;
+    });
+    await command('nixNur.flake.unpin', { flake: uri, input: 'dep' });
+    expect(client.appliedEdits).toHaveLength(2);
+    const onDisk = readFileSync(flakePath, 'utf8');
+    expect(onDisk).not.toContain(`rev=${first}`);
+    expect(onDisk).toBe(client.texts.get(uri)!.getText());
+    expect(lock().nodes.dep.locked.rev).toBe(second);
 
     // An unknown input is refused with a clear message, and nothing changes.
     const lockText = readFileSync(join(flakeDir, 'flake.lock'), 'utf8');

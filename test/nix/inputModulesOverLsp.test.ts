@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CompletionList, Hover, Location } from 'vscode-languageserver-protocol';
 import { InputModules } from '../../server/src/flake/inputModules';
 import { nixCommandsFor } from '../../server/src/knowledge/nixEvaluation';
+import { gitEnvironment } from '../support/gitEnvironment';
 import { TestClient } from '../support/lspClient';
 import { nixInstallations, requireNixInCi } from '../support/nixInstallations';
 
@@ -35,19 +36,7 @@ describe.each(nixInstallations().map((i) => [i.version, i] as const))('input mod
   /** A git repository whose flake has three modules, and a flake locked to it. */
   function project(): { env: NodeJS.ProcessEnv; flakeUri: string; tools: string } {
     root = mkdtempSync(join(tmpdir(), 'nix-nur-input-modules-'));
-    const home = join(root, 'home');
-    mkdirSync(home);
-    const env = {
-      ...installation.env,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      GIT_AUTHOR_NAME: 'Test',
-      GIT_AUTHOR_EMAIL: 'test@example.org',
-      GIT_COMMITTER_NAME: 'Test',
-      GIT_COMMITTER_EMAIL: 'test@example.org',
-      GIT_CONFIG_NOSYSTEM: '1',
-    };
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, env, encoding: 'utf8' }).trim();
+    const { env, git } = gitEnvironment(installation, root);
     const tools = join(root, 'tools');
     mkdirSync(join(tools, 'modules'), { recursive: true });
     writeFileSync(

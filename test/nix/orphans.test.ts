@@ -1,11 +1,12 @@
 // No Nix process outlives the server, however the server ends. Each case starts a build whose
 // builder sleeps for five minutes (test/fixtures/orphans), then ends the server mid-build: the
-// client vanishes without a word (its pipes close), the client says shutdown and exit, or the
-// server gets SIGTERM. Afterwards nothing carrying the run's marker may still run — not the
-// server, not Nix, and not the builder, which Nix starts in a session of its own and which
-// therefore survives anything that kills Nix before Nix can kill it. (A server killed with
-// SIGKILL cannot clean up at all: Nix and its builder then run on until the build ends.)
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// client vanishes without a word (its pipes close), the client says shutdown and exit, the
+// server gets SIGTERM, or the server gets SIGKILL (`kill -9`), which runs none of its exit code —
+// there the process guardian beside it ends what it started. Within 5 s of the server's end
+// nothing carrying the run's marker may still run — not the server, not Nix, and not the builder,
+// which Nix starts in a session of its own and which therefore survives anything that kills Nix
+// before Nix can kill it.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -32,7 +33,7 @@ async function survivorsAfter(marker: string, graceMs: number): Promise<ProcessI
 
 const describeProcess = (p: ProcessInfo) => `${p.pid} (ppid ${p.ppid}, pgid ${p.pgid}, sid ${p.session}): ${p.cmdline}`;
 
-type Ending = 'the client vanishes' | 'the client sends shutdown and exit' | 'the server gets SIGTERM';
+type Ending = 'the client vanishes' | 'the client sends shutdown and exit' | 'the server gets SIGTERM' | 'the server gets SIGKILL';
 
 const endings: Record<Ending, (client: TestClient) => void> = {
   // An editor that crashes or is killed: no shutdown, its ends of the pipes just close.
@@ -51,7 +52,23 @@ const endings: Record<Ending, (client: TestClient) => void> = {
   },
   // A service manager, a terminal closing, `kill`.
   'the server gets SIGTERM': (client) => void client.process.kill('SIGTERM'),
+  // `kill -9`, the OOM killer: no exit path runs.
+  'the server gets SIGKILL': (client) => void client.process.kill('SIGKILL'),
 };
+
+type Target = 'default.nix -A slow' | '.#slow';
+
+const targets: Record<Target, (cwd: string) => Record<string, string>> = {
+  'default.nix -A slow': (cwd) => ({ cwd, file: 'default.nix', attr: 'slow' }),
+  '.#slow': (cwd) => ({ cwd, installable: '.#slow' }),
+};
+
+/** Every ending with `nix-build`; the flake build (`nix build`, another process tree) where it matters most. */
+const cases: [Ending, Target][] = [
+  ...(Object.keys(endings) as Ending[]).map((ending): [Ending, Target] => [ending, 'default.nix -A slow']),
+  ['the server gets SIGKILL', '.#slow'],
+  ['the client vanishes', '.#slow'],
+];
 
 const installations = nixInstallations();
 
@@ -78,7 +95,7 @@ describe.skipIf(installations.length === 0)('no Nix process outlives the server'
       base = marker = client = undefined;
     });
 
-    it.each(Object.keys(endings) as Ending[])('when %s mid-build', async (ending) => {
+    it.each(cases)('when %s mid-build of %s', async (ending, target) => {
       // Under the temporary directory, which the Nix 2.26 chroot shares with the host.
       base = mkdtempSync(join(tmpdir(), 'nix-nur-orphans-'));
       const project = join(base, 'project');
@@ -86,6 +103,7 @@ describe.skipIf(installations.length === 0)('no Nix process outlives the server'
       const home = join(base, 'home');
       mkdirSync(home);
       marker = `orphan${process.pid}x${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+      writeFileSync(join(project, 'marker.nix'), `"${marker}"\n`);
       const env = { ...installation.env, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), [MARKER_VARIABLE]: marker };
 
       ({ client } = await TestClient.start({ env }));
@@ -93,7 +111,7 @@ describe.skipIf(installations.length === 0)('no Nix process outlives the server'
       const serverExit = new Promise<void>((resolve) => server.once('exit', () => resolve()));
       const build = client.request<{ status: string; message?: string }>('workspace/executeCommand', {
         command: 'nixNur.build',
-        arguments: [{ cwd: pathToFileURL(project).href, file: 'default.nix' }],
+        arguments: [targets[target](pathToFileURL(project).href)],
       });
       // The request is answered only if the build ends first, which would defeat the test.
       let buildEnded: { status: string; message?: string } | undefined;

@@ -1,20 +1,13 @@
 -- Neovim as a real LSP client of nix-nur-language-server, run headless by nvim.test.ts.
 -- It attaches the server to the current buffer, waits for diagnostics, asks for document symbols
 -- (and semantic tokens, when NIX_NUR_SEMANTIC_TOKENS=1), prints one JSON line `RESULT {...}` and exits (0 on success, non-zero on failure).
-local server = os.getenv('NIX_NUR_SERVER')
-local function emit(line) io.stdout:write(line .. '\n') end
-local function finish(code)
-  vim.schedule(function() vim.cmd(code == 0 and 'qa!' or ('cq ' .. code)) end)
-end
-
-local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'nix'
+local here = debug.getinfo(1, 'S').source:sub(2):match('(.*/)')
+local support = dofile(here .. 'client-support.lua')
+local emit, finish = support.emit, support.finish
 local result = { diagnostics = nil, symbols = nil }
+local bufnr = vim.api.nvim_get_current_buf()
 
-local client_id = vim.lsp.start_client({
-  name = 'nix-nur',
-  cmd = { 'node', server, '--stdio' },
-  root_dir = vim.fn.getcwd(),
+local _, client_id = support.start({
   -- NIX_NUR_SETTINGS (JSON) adds settings, e.g. a bad value the server warns about.
   init_options = { nixNur = vim.tbl_extend('force', { diagnostics = { debounceMs = 20 } }, vim.fn.json_decode(os.getenv('NIX_NUR_SETTINGS') or '{}')) },
   handlers = {
@@ -25,17 +18,9 @@ local client_id = vim.lsp.start_client({
     end,
   },
 })
-if not client_id then emit('start_client failed'); finish(2); return end
-vim.lsp.buf_attach_client(bufnr, client_id)
+if not client_id then return end
 
-local tries = 0
-local timer = vim.loop.new_timer()
-timer:start(100, 100, vim.schedule_wrap(function()
-  tries = tries + 1
-  local client = vim.lsp.get_client_by_id(client_id)
-  if tries > 150 then timer:stop(); emit('timeout'); finish(3); return end
-  if not (client and client.initialized and result.diagnostics) then return end
-  timer:stop()
+support.when_ready(client_id, function() return result.diagnostics end, function(client)
   result.server = client.server_capabilities and true or false
   local function done()
     emit('RESULT ' .. vim.fn.json_encode(result))
@@ -65,4 +50,4 @@ timer:start(100, 100, vim.schedule_wrap(function()
       done()
     end, bufnr)
   end, bufnr)
-end))
+end)

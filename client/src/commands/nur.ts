@@ -43,12 +43,15 @@ async function createRepository(client: LanguageClient): Promise<void> {
     validateInput: (value) => (NAME.test(value) ? undefined : 'Lowercase letters, digits, - and _'),
   });
   if (!name) return;
-  const gitInit = (await vscode.window.showQuickPick(['Yes', 'No'], { title: 'Initialise a git repository with a first commit?' })) === 'Yes';
+  // In an untrusted workspace the server runs no git (a `.git` there could hold hooks).
+  const gitInit =
+    vscode.workspace.isTrusted && (await vscode.window.showQuickPick(['Yes', 'No'], { title: 'Initialise a git repository with a first commit?' })) === 'Yes';
   try {
     const result = await runServerCommand<{ directory: string; files: string[]; git?: { problem?: string } }>(
       client,
       'nixNur.nur.scaffold',
-      { directory: folders[0].toString(), name, gitInit },
+      // The user chose this directory in the dialog: it may lie outside the workspace folders.
+      { directory: folders[0].toString(), name, gitInit, pickedByUser: true },
       { title: `NUR: creating ${name}` },
     );
     const readme = result.files.find((file) => file.endsWith('/README.md'));

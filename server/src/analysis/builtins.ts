@@ -1,7 +1,8 @@
 // Nix's built-in functions and constants as data: names, argument names, documentation, and which
 // of them are reachable without the `builtins.` prefix. The table shipped with the server is
-// generated from a real Nix by `scripts/generate-builtins.mjs`; at run time the server may replace
-// it with the installed Nix's own (`server/src/nix/builtinsDump.ts`).
+// generated from a real Nix by `scripts/generate-builtins.mjs` and holds no documentation text; at
+// run time the server merges in the installed Nix's own, documentation included
+// (`server/src/nix/builtinsDump.ts`).
 import committed from './builtinsTable.json';
 
 export interface BuiltinInfo {
@@ -26,10 +27,19 @@ export interface BuiltinsTable {
   builtins: Record<string, BuiltinInfo>;
   /** Global names that are not attributes of `builtins` (`__curPos`). */
   extraGlobals?: string[];
+  /** True for a table read from the installed Nix, whose documentation it carries. */
+  fromInstalledNix?: boolean;
 }
 
-/** The table generated from a real Nix and committed with the server. */
-export const defaultBuiltins: BuiltinsTable = committed as BuiltinsTable;
+/**
+ * The table generated from a real Nix and committed with the server: names, arguments, kinds and
+ * which names are global — facts, without Nix's documentation text, which comes from the
+ * installed Nix at run time.
+ */
+export const defaultBuiltins: BuiltinsTable = {
+  ...committed,
+  builtins: Object.fromEntries(Object.entries(committed.builtins).map(([name, info]) => [name, { ...(info as Omit<BuiltinInfo, 'doc'>), doc: '' }])),
+};
 
 export interface BuiltinLookup {
   readonly table: BuiltinsTable;
@@ -82,7 +92,12 @@ export function mergeBuiltinTables(base: BuiltinsTable, installed: BuiltinsTable
       global: info.global ?? known?.global,
     };
   }
-  return { source: installed.source, builtins, extraGlobals: [...new Set([...(base.extraGlobals ?? []), ...(installed.extraGlobals ?? [])])] };
+  return {
+    source: installed.source,
+    builtins,
+    extraGlobals: [...new Set([...(base.extraGlobals ?? []), ...(installed.extraGlobals ?? [])])],
+    fromInstalledNix: true,
+  };
 }
 
 /** A one-line signature for hovers and completion details: `map f list`. */

@@ -6,6 +6,7 @@
 // of the tree, until the cursor's word sits in an error-free part of a tree.
 import type { Edit, Parser, Tree } from 'web-tree-sitter';
 import { editBlankedChanges, grammarText, shiftBlanked, trailingFormalCommas } from '../syntax/grammarText';
+import { parseWithin } from '../syntax/boundedParse';
 
 /** Stands for the empty word at the cursor; never shown to users (contexts report `prefix: ''`). */
 export const CURSOR_PLACEHOLDER = 'nixNurCursor__';
@@ -17,7 +18,8 @@ export const REPAIR_SUFFIXES: readonly string[] = ['', ' = null;', ';', ']', ' ]
  * Repairs stop being tried once they have taken this long. Each is an incremental reparse: well
  * under a millisecond in most files, but tens of milliseconds in a large file that is broken
  * elsewhere too, where trying all of them for code none fixes would hold a completion for a third
- * of a second. The code is then read as tree-sitter recovered it.
+ * of a second — and seconds each where error recovery meets thousands of unclosed `{`, so a
+ * reparse itself gives up at the budget. The code is then read as tree-sitter recovered it.
  */
 export const REPAIR_BUDGET_MS = 100;
 
@@ -41,10 +43,18 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
 }
 
 /**
- * Parses `text` with `insertion` added at `at`, reusing `tree` for everything else. `parser` must
- * have the tree's language; the caller's own parser is used so that this layer creates no parser.
+ * Parses `text` with `insertion` added at `at`, reusing `tree` for everything else; undefined if
+ * that takes longer than `budgetMs`. `parser` must have the tree's language; the caller's own
+ * parser is used so that this layer creates no parser.
  */
-export function reparseWithInsertion(parser: Parser, tree: Tree, text: string, at: number, insertion: string): { tree: Tree; text: string } | undefined {
+export function reparseWithInsertion(
+  parser: Parser,
+  tree: Tree,
+  text: string,
+  at: number,
+  insertion: string,
+  budgetMs = REPAIR_BUDGET_MS,
+): { tree: Tree; text: string } | undefined {
   const copy = tree.copy();
   try {
     const point = pointAt(text, at);
@@ -62,7 +72,7 @@ export function reparseWithInsertion(parser: Parser, tree: Tree, text: string, a
     const input = grammarText(patchedText);
     const before = shiftBlanked(trailingFormalCommas(text), at, at, at + insertion.length);
     editBlankedChanges(copy, before, input.blanked, (offset) => pointAt(patchedText, offset));
-    const patched = parser.parse(input.text, copy);
+    const patched = parseWithin(parser, input.text, copy, budgetMs);
     return patched ? { tree: patched, text: patchedText } : undefined;
   } finally {
     copy.delete();
@@ -89,8 +99,8 @@ export function repairAround(
   for (const suffix of REPAIR_SUFFIXES) {
     const inserted = placeholder + suffix;
     if (inserted === '') continue;
-    const result = reparseWithInsertion(parser, tree, text, wordEnd, inserted);
-    if (!result) continue;
+    const result = reparseWithInsertion(parser, tree, text, wordEnd, inserted, budgetMs - (performance.now() - started));
+    if (!result) return undefined;
     const repaired: RepairedTree = { tree: result.tree, text: result.text, inserted, wordEnd: wordEnd + placeholder.length };
     if (accept(repaired)) return repaired;
     result.tree.delete();

@@ -1,5 +1,5 @@
 // `nixNur.build`, `nixNur.listBuildables`, `nixNur.showBuildLog`: the build feature as commands.
-import { CommandError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
 import { BuildLogStore } from '../features/build/buildLogStore';
 import { listBuildables } from '../features/build/buildables';
 import { runBuild } from '../features/build/runBuild';
@@ -40,7 +40,7 @@ export function registerBuildCommands(registry: CommandRegistry, services: Servi
     'nixNur.listBuildables',
     async (args, context) => {
       const params = commandArgument(args);
-      if (typeof params.cwd !== 'string') throw new CommandError("nixNur.listBuildables needs { cwd: '<file URI of a directory>' }");
+      if (typeof params.cwd !== 'string') throw new CommandArgumentError("nixNur.listBuildables needs { cwd: '<file URI of a directory>' }");
       return listBuildables({ cwd: params.cwd }, { capabilities: await services.nix(), tools: services.nixTools(), signal: context.signal });
     },
     { needsTrust: true },
@@ -51,7 +51,7 @@ export function registerBuildCommands(registry: CommandRegistry, services: Servi
     async (args) => {
       const { logId } = commandArgument(args);
       const log = typeof logId === 'string' ? logs.get(logId) : undefined;
-      if (!log) throw new CommandError('That build log is no longer kept.');
+      if (!log) throw new CommandArgumentError('That build log is no longer kept.');
       return { title: log.title, text: log.text() };
     },
     { needsTrust: false },

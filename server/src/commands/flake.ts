@@ -1,11 +1,17 @@
 // `nixNur.flake.update`, `nixNur.flake.pin`, `nixNur.flake.unpin` as server commands.
-import { CommandError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, CommandError, commandArgument, type CommandContext, type CommandRegistry } from '../commandRegistry';
 import { isFailure, locateFlake, readFlakeState, type FlakeCommandDeps, type FlakeCommandFailure } from '../features/flake/flakeCommandSupport';
 import { flakeInputList } from '../features/flake/flakeInputList';
 import { pinFlakeInput, unpinFlakeInput, type FlakeEditDeps } from '../features/flake/flakePinCommand';
 import { updateFlakeInputs } from '../features/flake/flakeUpdateCommand';
+import { confineTarget, WriteScopeError } from '../features/writeScope';
 import type { Services } from '../services';
 import type { SavedEditApplier } from '../workspaceEdits';
+
+/** A flake command's failure as the error answered; bad arguments as -32602. */
+function failureError(failure: FlakeCommandFailure): CommandError {
+  return failure.code === 'invalid-arguments' ? new CommandArgumentError(failure.message, failure) : new CommandError(failure.message, failure);
+}
 
 export function registerFlakeCommands(
   registry: CommandRegistry,
@@ -28,9 +34,23 @@ export function registerFlakeCommands(
       return document && { text: document.content, version: document.version };
     },
   });
+  /**
+   * Update, pin and unpin write flake.nix and flake.lock: only of a flake inside the workspace
+   * folders, or whose flake.nix the user has open in the editor.
+   */
+  const assertWritable = (flake: unknown, context: CommandContext) => {
+    const location = locateFlake(flake);
+    if (isFailure(location) || services.documents.byPath(location.flakeNix)) return;
+    try {
+      confineTarget(location.directory, { folders: services.workspaceFolders(), trusted: context.trusted }, 'flake');
+    } catch (error) {
+      if (error instanceof WriteScopeError) throw new CommandArgumentError(error.message);
+      throw error;
+    }
+  };
   const finish = <T>(flake: unknown, result: T | FlakeCommandFailure): T => {
     if (typeof flake === 'string') lockChanged(flake);
-    if (isFailure(result)) throw new CommandError(result.message, result);
+    if (isFailure(result)) throw failureError(result);
     return result;
   };
 
@@ -39,7 +59,7 @@ export function registerFlakeCommands(
     'nixNur.flake.inputs',
     async (args) => {
       const location = locateFlake(commandArgument(args).flake);
-      if (isFailure(location)) throw new CommandError(location.message, location);
+      if (isFailure(location)) throw failureError(location);
       const state = readFlakeState(location, services.parser);
       return { inputs: flakeInputList(state.syntax, state.lock, new Date()) };
     },
@@ -50,6 +70,7 @@ export function registerFlakeCommands(
     'nixNur.flake.update',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       const progress = context.progress(params.input ? `Updating flake input ${String(params.input)}` : 'Updating flake inputs');
       try {
         return finish(params.flake, await updateFlakeInputs(params as never, await deps(context)));
@@ -63,6 +84,7 @@ export function registerFlakeCommands(
     'nixNur.flake.pin',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       return finish(params.flake, await pinFlakeInput(params as never, await editDeps(context)));
     },
     { needsTrust: true },
@@ -71,6 +93,7 @@ export function registerFlakeCommands(
     'nixNur.flake.unpin',
     async (args, context) => {
       const params = commandArgument(args);
+      assertWritable(params.flake, context);
       return finish(params.flake, await unpinFlakeInput(params as never, await editDeps(context)));
     },
     { needsTrust: true },

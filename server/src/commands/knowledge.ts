@@ -1,6 +1,6 @@
 // `nixNur.search`, `nixNur.status`, `nixNur.refreshKnowledge`: the indexes as commands, for the
 // "Nix: Search Packages and Options" picker and for editors that only speak executeCommand.
-import { CommandError, commandArgument, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, CommandError, commandArgument, type CommandRegistry } from '../commandRegistry';
 import { completionDocumentation } from '../features/hover';
 import type { BuiltinsTable } from '../analysis/builtins';
 import type { KnowledgeService, SearchSource } from '../knowledge/knowledgeService';
@@ -18,7 +18,7 @@ export function registerKnowledgeCommands(registry: CommandRegistry, knowledge: 
     'nixNur.knowledge.search',
     async (args) => {
       const { query, limit, sources } = commandArgument(args);
-      if (typeof query !== 'string') throw new CommandError("nixNur.knowledge.search needs { query: '…' }");
+      if (typeof query !== 'string') throw new CommandArgumentError("nixNur.knowledge.search needs { query: '…' }");
       const wanted = Array.isArray(sources) ? SOURCES.filter((s) => sources.includes(s)) : undefined;
       const results = service().search(query, { limit: typeof limit === 'number' ? limit : 50, sources: wanted });
       return { results };
@@ -30,7 +30,7 @@ export function registerKnowledgeCommands(registry: CommandRegistry, knowledge: 
     'nixNur.knowledge.describe',
     async (args) => {
       const { source, path } = commandArgument(args);
-      if (!Array.isArray(path) || !path.every((p) => typeof p === 'string')) throw new CommandError('nixNur.knowledge.describe needs { source, path: string[] }');
+      if (!Array.isArray(path) || !path.every((p) => typeof p === 'string')) throw new CommandArgumentError('nixNur.knowledge.describe needs { source, path: string[] }');
       const data =
         source === 'nixos' || source === 'home-manager'
           ? ({ kind: 'option', scope: source, path } as const)

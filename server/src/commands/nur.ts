@@ -1,11 +1,12 @@
 // The NUR authoring commands: scaffold, add a package or module, check as NUR does, registration.
 import type { WorkspaceEdit } from 'vscode-languageserver-types';
-import { CommandError, type CommandContext, type CommandRegistry } from '../commandRegistry';
+import { CommandArgumentError, CommandError, type CommandContext, type CommandRegistry } from '../commandRegistry';
 import {
   addModuleCommand,
   addPackageCommand,
   checkCommand,
   findRepositoriesCommand,
+  NurArgumentError,
   NurCommand,
   NurCommandError,
   registrationCommand,
@@ -36,10 +37,12 @@ export function registerNurCommands(
     openDocumentText: (path) => services.documents.byPath(path)?.content,
     lookupRepo,
     signal: command.signal,
+    writeScope: { folders: services.workspaceFolders(), trusted: command.trusted },
   });
   /** NurCommandError is a message for the user as is. */
   const guarded = <T>(body: () => Promise<T>): Promise<T> =>
     body().catch((error: unknown) => {
+      if (error instanceof NurArgumentError) throw new CommandArgumentError(error.message);
       if (error instanceof NurCommandError) throw new CommandError(error.message);
       throw error;
     });

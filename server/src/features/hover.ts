@@ -33,7 +33,7 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
       return knowledge && optionPathMarkdown(context.tree, context.hoverPath, knowledge);
     case 'builtins': {
       const info = builtinLookup(sources.builtins).attribute(context.hoverPath.at(-1) ?? context.word);
-      return info && builtinMarkdown(info);
+      return info && builtinMarkdown(info, sources.builtins);
     }
     case 'lib': {
       const info = knowledge?.lookupLib(context.hoverPath);
@@ -44,7 +44,7 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
       return found && inputModuleMarkdown(found.input, found.module);
     }
     case 'variable': {
-      if (context.target?.kind === 'builtin' && context.target.builtin) return builtinMarkdown(context.target.builtin);
+      if (context.target?.kind === 'builtin' && context.target.builtin) return builtinMarkdown(context.target.builtin, sources.builtins);
       if (context.target?.kind === 'local') return `\`${context.target.name}\` — ${context.target.definitionKind}`;
       if (context.target?.kind === 'with') return `\`${context.target.name}\` — may come from an enclosing \`with\``;
       return undefined;
@@ -76,10 +76,19 @@ function optionPathMarkdown(scope: 'nixos' | 'home-manager', path: string[], kno
   return optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
 }
 
-function builtinMarkdown(info: BuiltinInfo): string {
+/**
+ * The signature, and the documentation the installed Nix gives. The table committed with the
+ * server holds names and arguments only, so without Nix the hover says where the text comes from.
+ */
+function builtinMarkdown(info: BuiltinInfo, table: BuiltinsTable): string {
   const signature = '```nix\n' + `builtins.${builtinSignature(info)}` + '\n```';
-  return info.doc ? `${signature}\n\n${info.doc}` : signature;
+  if (info.doc) return `${signature}\n\n${info.doc}`;
+  if (table.fromInstalledNix) return signature;
+  return `${signature}\n\n${BUILTIN_DOCS_SOURCE}`;
 }
+
+export const BUILTIN_DOCS_SOURCE =
+  "_The documentation of builtins comes from the installed Nix (`nix __dump-builtins`), which has not been found: install Nix, or set `nixNur.nix.binDir` to the directory holding `nix`._";
 
 /** Documentation for a completion item, added on completionItem/resolve. */
 /**
@@ -104,7 +113,7 @@ export function completionDocumentation(data: CompletionData, sources: HoverSour
     }
     case 'builtin': {
       const info = builtinLookup(sources.builtins).attribute(data.name);
-      value = info && builtinMarkdown(info);
+      value = info && builtinMarkdown(info, sources.builtins);
       break;
     }
     case 'lib': {

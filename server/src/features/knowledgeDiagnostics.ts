@@ -18,6 +18,7 @@
 //   (`python3Packages`), and is not a well-known unlisted attribute; and only in sets the index
 //   lists.
 // Nothing is reported for a source whose index is still loading or not loaded at all.
+import packageSetAttributes from './packageSetAttributes.json';
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/analysis';
 import { knowledgeSites, type OptionSite, type PackageReference } from '../analysis/knowledgeSites';
@@ -262,7 +263,8 @@ class OptionChecker {
 /**
  * Well-known top-level attributes of nixpkgs that `nix-env -qa` does not list: the library, the
  * package-set machinery, builders, fetchers and trivial builders, and much-used package sets it
- * does not recurse into. Not complete; the other rules keep the rest from being reported.
+ * does not recurse into. Not complete; the other rules keep the rest from being reported. What
+ * nixpkgs' stages add around its packages is read from nixpkgs itself (`packageSetAttributes.json`).
  */
 const UNLISTED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'lib', 'stdenv', 'stdenvNoCC', 'pkgs', 'buildPackages', 'pkgsBuildBuild', 'pkgsBuildHost', 'pkgsBuildTarget', 'pkgsHostHost',
@@ -284,6 +286,11 @@ const UNLISTED_ATTRIBUTES: ReadonlySet<string> = new Set([
   'ocamlPackages', 'beamPackages', 'darwin', 'windows', 'makeFontsConf', 'makeSetupHook', 'srcOnly', 'closureInfo', 'emptyFile',
   'emptyDirectory', 'mkDerivation', 'openjdk',
 ]);
+
+/** Not packages at the top level: the stages of pkgs/top-level/stage.nix, and the above. */
+const TOP_LEVEL_NON_PACKAGES: ReadonlySet<string> = new Set([...UNLISTED_ATTRIBUTES, ...packageSetAttributes.topLevel, ...packageSetAttributes.anySet]);
+/** Not packages in any package set: what `makeScope`, `makeOverridable` and `makeExtensible` add. */
+const SET_MACHINERY: ReadonlySet<string> = new Set(packageSetAttributes.anySet);
 
 class PackageChecker {
   private readonly sets = new Map<string, boolean>();
@@ -307,7 +314,7 @@ class PackageChecker {
   }
 
   private checkReference({ parent, name, node }: PackageReference): Diagnostic | undefined {
-    if (parent.length === 0 && UNLISTED_ATTRIBUTES.has(name)) return undefined;
+    if ((parent.length === 0 ? TOP_LEVEL_NON_PACKAGES : SET_MACHINERY).has(name)) return undefined;
     if (!this.isListedSet(parent)) return undefined;
     // One call answers both "listed" and "a prefix of a listed name" (`cmake` of `cmakeMinimal`).
     if (this.named(parent, name, 1).length > 0) return undefined;

@@ -1,8 +1,9 @@
 // Runs external programs (nix, git) from an argument vector — never through a shell — in their
 // own process group, so a cancelled or timed-out command takes its whole tree of children with it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { guardProcessGroup, releaseProcessGroup } from './processGuardian';
+import { endProcessTrees } from './processTree';
 
 export interface ProcessOptions {
   cwd?: string;
@@ -57,6 +58,8 @@ export function startProcess(program: string, args: readonly string[], options: 
     shell: false,
     windowsHide: true,
   });
+  // Should the server die without running its exit path, the guardian ends this group.
+  if (child.pid !== undefined) guardProcessGroup(child.pid);
   let timedOut = false;
   let cancelled = false;
   let exited = false;
@@ -108,6 +111,7 @@ export function startProcess(program: string, args: readonly string[], options: 
         cleanup();
         // The leader is gone; anything it left behind in its group goes too.
         killGroup('SIGKILL');
+        if (child.pid !== undefined) releaseProcessGroup(child.pid);
         resolve({ code, signal, timedOut, cancelled });
       });
     }),
@@ -147,46 +151,11 @@ const EXIT_GRACE_MS = 3000;
 
 /**
  * Synchronous variant for `process.on('exit')`, where timers and child events no longer run.
- * SIGTERM comes first, and the exit waits (at most EXIT_GRACE_MS) for each group's leader to
- * end: Nix starts its builders in sessions of their own, out of reach of a signal to Nix's
- * group, and only Nix itself, on SIGTERM, kills them. SIGKILL straight away would orphan the
- * builder. (No parameters: `process.on('exit')` passes the exit code to its listeners.)
+ * Nix starts its builders in sessions of their own, out of reach of a signal to Nix's group:
+ * each group gets SIGTERM (Nix then ends its builders), at most EXIT_GRACE_MS, then SIGKILL for
+ * whatever of the tree is left. (No parameters: `process.on('exit')` passes the exit code.)
  */
 export function killAllProcessesNow(): void {
   const leaders = [...live].map((running) => running.child.pid).filter((pid): pid is number => pid !== undefined);
-  if (leaders.length === 0) return;
-  for (const pid of leaders) signalGroup(pid, 'SIGTERM');
-  const deadline = Date.now() + EXIT_GRACE_MS;
-  while (Date.now() < deadline && leaders.some(isStillRunning)) sleepSync(20);
-  for (const pid of leaders) signalGroup(pid, 'SIGKILL');
-}
-
-function signalGroup(leader: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-leader, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
-/**
- * Whether a child has not exited yet. Nobody reaps children during exit, so one that has ended
- * stays a zombie: only its state in /proc tells. Without /proc it counts as running, and the
- * exit waits out the grace period.
- */
-function isStillRunning(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
-  }
-  const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-  return state !== 'Z' && state !== 'X';
-}
-
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-/** Blocks the thread; only for the exit path, where nothing else can run anyway. */
-function sleepSync(ms: number): void {
-  Atomics.wait(sleepCell, 0, 0, ms);
+  endProcessTrees(leaders, EXIT_GRACE_MS);
 }

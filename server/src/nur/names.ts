@@ -50,6 +50,23 @@ export function attributeNameProblem(name: string, what: 'package' | 'module'): 
   return undefined;
 }
 
+/**
+ * A GitHub user or organisation name, as GitHub allows them (letters, digits, single hyphens
+ * between them, at most 39 characters): it lands in URLs, flake references and README text.
+ */
+export function gitHubOwnerProblem(owner: string): string | undefined {
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/.test(owner)) {
+    return `'${owner.replace(/[\0-\x1f]/g, '?')}' is not a valid GitHub user or organisation name (letters, digits and single hyphens, at most 39 characters).`;
+  }
+  return undefined;
+}
+
+/** A GitHub repository name: letters, digits, `.`, `-`, `_`; not `.` or `..`. */
+export function gitHubRepoProblem(repo: string): string | undefined {
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(repo) || repo === '.' || repo === '..') return `'${repo.replace(/[\0-\x1f]/g, '?')}' is not a valid GitHub repository name.`;
+  return undefined;
+}
+
 export interface GitHubSource {
   owner: string;
   repo: string;
@@ -63,8 +80,8 @@ export function parseGitHubSource(source: string): GitHubSource {
   if (!match) throw new Error(`The source '${source}' is not of the form owner/repo@rev (for example 'BurntSushi/ripgrep@14.1.1').`);
   const [, owner, rawRepo, rev] = match;
   const repo = rawRepo.replace(/\.git$/, '');
-  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/.test(owner)) throw new Error(`'${owner}' is not a valid GitHub user or organisation name.`);
-  if (!/^[A-Za-z0-9._-]{1,100}$/.test(repo) || repo === '.' || repo === '..') throw new Error(`'${repo}' is not a valid GitHub repository name.`);
+  const problem = gitHubOwnerProblem(owner) ?? gitHubRepoProblem(repo);
+  if (problem) throw new Error(problem);
   if (rev !== undefined && (!/^[A-Za-z0-9._/+-]{1,200}$/.test(rev) || rev.includes('..') || rev.startsWith('-'))) {
     throw new Error(`'${rev}' is not a valid git revision (tag, branch or commit).`);
   }

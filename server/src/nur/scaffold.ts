@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NurDependencies } from './dependencies';
-import { nurNameProblem } from './names';
+import { gitHubOwnerProblem, gitHubRepoProblem, nurNameProblem } from './names';
 import { ciNix, buildWorkflow } from './templates/ci';
 import { EXAMPLE_NAME, type RepositoryTemplateContext } from './templates/context';
 import { defaultNix, homeModulesNix, libNix, nixosModulesNix, overlayNix, overlaysNix } from './templates/entryPoints';
@@ -68,7 +68,11 @@ export interface ScaffoldResult {
 export class ScaffoldError extends Error {}
 
 export async function scaffoldRepository(options: ScaffoldOptions, deps: NurDependencies): Promise<ScaffoldResult> {
-  const problem = nurNameProblem(options.name);
+  // Each of these lands in files and URLs (README.md, meta.homepage, the flake reference).
+  const problem =
+    nurNameProblem(options.name) ??
+    (options.owner === undefined ? undefined : gitHubOwnerProblem(options.owner)) ??
+    (options.githubRepo === undefined ? undefined : gitHubRepoProblem(options.githubRepo));
   if (problem) throw new ScaffoldError(problem);
   assertEmptyDirectory(options.directory);
 

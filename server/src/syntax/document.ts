@@ -3,6 +3,7 @@ import type { Edit, Parser, Point, Tree } from 'web-tree-sitter';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { parseWithin } from './boundedParse';
 import { editBlankedChanges, grammarText, shiftBlanked } from './grammarText';
 
 /**
@@ -23,6 +24,8 @@ export class NixDocument {
   private stale = true;
   /** Commas blanked in the text the current tree was parsed from, moved along with later edits. */
   private blanked: number[] = [];
+  /** The version whose parse was given up as too slow, if the current text's was. */
+  private gaveUpAt: number | undefined;
 
   constructor(
     readonly uri: string,
@@ -61,16 +64,49 @@ export class NixDocument {
   /** The syntax tree of the current text (parsed now if edits are pending). */
   get tree(): Tree {
     if (this.stale || !this.current) {
-      const input = grammarText(this.content);
-      if (this.current) editBlankedChanges(this.current, this.blanked, input.blanked, (offset) => toPoint(this.text.positionAt(offset)));
-      const next = this.parser.parse(input.text, this.current ?? null);
+      const next = this.parser.parse(this.grammarInput(), this.current ?? null);
       if (!next) throw new Error(`tree-sitter could not parse ${this.uri}`);
       this.current?.delete();
       this.current = next;
-      this.blanked = input.blanked;
       this.stale = false;
     }
     return this.current;
+  }
+
+  /**
+   * The text the next parse reads (the grammar's rendition, grammarText.ts), with the current
+   * tree told of every comma that became or stopped being blanked since it was parsed.
+   */
+  private grammarInput(): string {
+    const input = grammarText(this.content);
+    if (this.current) editBlankedChanges(this.current, this.blanked, input.blanked, (offset) => toPoint(this.text.positionAt(offset)));
+    this.blanked = input.blanked;
+    return input.text;
+  }
+
+  /**
+   * The syntax tree, if it is there or can be parsed within `budgetMs`; undefined when parsing
+   * takes longer (see `boundedParse.ts`). After giving up, only a `retry` (the debounced
+   * diagnostics run) tries again, and only once the text has changed: requests answer at once.
+   */
+  treeWithin(budgetMs: number, retry: boolean): Tree | undefined {
+    if (!this.stale && this.current) return this.current;
+    if (this.gaveUpAt !== undefined && (!retry || this.gaveUpAt === this.version)) return undefined;
+    const next = parseWithin(this.parser, this.grammarInput(), this.current ?? null, budgetMs);
+    if (!next) {
+      this.gaveUpAt = this.version;
+      return undefined;
+    }
+    this.current?.delete();
+    this.current = next;
+    this.stale = false;
+    this.gaveUpAt = undefined;
+    return next;
+  }
+
+  /** Whether the last parse of this document was given up as too slow. */
+  get parseGivenUp(): boolean {
+    return this.gaveUpAt !== undefined;
   }
 
   /** Applies LSP content changes in order; full-text changes drop the old tree. */
@@ -101,6 +137,22 @@ export class NixDocument {
       this.stale = true;
     }
     this.text = TextDocument.update(this.text, [], version);
+  }
+
+  /**
+   * Frees the tree's wasm memory but keeps the document: the next `tree` parses the text afresh.
+   * For documents not in use while memory is needed for others.
+   */
+  releaseTree(): void {
+    this.current?.delete();
+    this.current = undefined;
+    this.stale = true;
+    this.blanked = [];
+  }
+
+  /** Whether a tree is held (parsed, or edited and awaiting its reparse). */
+  get holdsTree(): boolean {
+    return this.current !== undefined;
   }
 
   /** Frees the tree's wasm memory; the document must not be used afterwards. */

@@ -1,15 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinLookup, builtinSignature, defaultBuiltins, mergeBuiltinTables, type BuiltinsTable } from '../../../server/src/analysis/builtins';
 import { dumpBuiltins, installedBuiltins, parseBuiltinsDump, resolveManualLinks } from '../../../server/src/nix/builtinsDump';
 import { ProgramNotFoundError, type ProcessResult } from '../../../server/src/nix/process';
+import { contextAt } from '../../../server/src/analysis/context';
+import { BUILTIN_DOCS_SOURCE, hoverFor } from '../../../server/src/features/hover';
 import { nixInstallations } from '../../support/nixInstallations';
+import { parseNix, withCursor } from '../../support/parse';
 
 describe('the committed builtins table', () => {
   const lookup = builtinLookup();
 
-  it('describes functions with arguments and documentation', () => {
+  it('describes functions with arguments', () => {
     expect(lookup.attribute('map')).toMatchObject({ kind: 'function', args: ['f', 'list'], global: 'map' });
-    expect(lookup.attribute('map')!.doc).toMatch(/list/);
     expect(lookup.attribute('attrNames')).toMatchObject({ kind: 'function', global: '__attrNames' });
     expect(builtinSignature(lookup.attribute('map')!)).toBe('map f list');
     expect(builtinSignature(lookup.attribute('attrNames')!)).toBe('builtins.attrNames set');
@@ -27,10 +31,12 @@ describe('the committed builtins table', () => {
     expect(lookup.attribute('true')).toMatchObject({ kind: 'constant', global: 'true' });
   });
 
-  it('points documentation links at the published manual', () => {
-    const docs = Object.values(defaultBuiltins.builtins).map((b) => b.doc).join('\n');
-    expect(docs).not.toMatch(/@docroot@/);
-    expect(docs).toMatch(/\]\(https:\/\/nix\.dev\/manual\/nix\/latest\/language\/[a-z-]+\.html/);
+  it("carries facts only, no text of Nix's manual: documentation comes from the installed Nix", () => {
+    const raw = readFileSync(join(__dirname, '../../../server/src/analysis/builtinsTable.json'), 'utf8');
+    expect(raw).not.toMatch(/"doc"/);
+    expect(Object.values(defaultBuiltins.builtins).every((b) => b.doc === '')).toBe(true);
+    expect(defaultBuiltins.fromInstalledNix).toBeFalsy();
+    expect(Object.keys(defaultBuiltins.builtins).length).toBeGreaterThan(100);
   });
 });
 
@@ -138,5 +144,27 @@ describe('asking a Nix for its builtins', () => {
 
   it('has at least the host Nix to test against', () => {
     expect(nixInstallations().length).toBeGreaterThan(0);
+  });
+});
+
+describe('hover on a builtin', () => {
+  const hoverText = async (marked: string, table: BuiltinsTable) => {
+    const { text, offset } = withCursor(marked);
+    const context = contextAt(await parseNix(text), text, offset, { builtins: table });
+    const hover = hoverFor(context, { knowledge: undefined, builtins: table });
+    return (hover?.contents as { value: string } | undefined)?.value ?? '';
+  };
+
+  it('without Nix, shows the signature and says where the documentation comes from', async () => {
+    const text = await hoverText('builtins.attrN|ames { }', defaultBuiltins);
+    expect(text).toContain('builtins.attrNames set');
+    expect(text).toContain(BUILTIN_DOCS_SOURCE);
+  });
+
+  it("with Nix, shows the installed Nix's documentation", async () => {
+    const installed = parseBuiltinsDump(JSON.stringify({ attrNames: { args: ['set'], arity: 1, doc: 'Return the names of the attributes in the set *set*.' } }), 'nix (Nix) 2.8.0');
+    const text = await hoverText('builtins.attrN|ames { }', mergeBuiltinTables(defaultBuiltins, installed));
+    expect(text).toContain('Return the names of the attributes');
+    expect(text).not.toContain(BUILTIN_DOCS_SOURCE);
   });
 });

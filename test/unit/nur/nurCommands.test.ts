@@ -21,7 +21,7 @@ let context: NurCommandContext;
 
 beforeEach(async () => {
   base = mkdtempSync(join(tmpdir(), 'nur-commands-'));
-  context = { run: runProcess, clock: () => new Date('2026-11-22T00:00:00Z'), parser: await nixParser() };
+  context = { run: runProcess, clock: () => new Date('2026-11-22T00:00:00Z'), parser: await nixParser(), writeScope: { folders: [base], trusted: true } };
 });
 afterEach(() => {
   rmSync(base, { recursive: true, force: true });

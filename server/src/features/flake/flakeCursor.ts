@@ -4,12 +4,13 @@
 // Code being typed is often not valid Nix yet (`{ pack }` even parses as a function's
 // parameters), so for keys the text is reparsed with a placeholder binding at the cursor — the
 // tree then says where that binding sits, the way it will once the user finishes typing.
+import { parseWithin } from '../../syntax/boundedParse';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { Position, Range } from 'vscode-languageserver-types';
 import { attrName } from '../../flake/flakeSyntax';
 import { isStringNode, readStringLiteral } from '../../flake/stringLiteral';
 import { offsetAt } from './textPositions';
-import { parseNix } from '../../syntax/grammarText';
+import { grammarText } from '../../syntax/grammarText';
 
 export type FlakeCursorContext =
   /** In the string of `inputs.<input>.url`. */
@@ -152,6 +153,8 @@ function isOutputsFunction(fn: Node): boolean {
   return path?.length === 1 && path[0] === 'outputs';
 }
 
+const KEY_CONTEXT_PARSE_BUDGET_MS = 250;
+
 function keyContext(parser: Parser, content: string, offset: number, position: Position): FlakeCursorContext | undefined {
   const replace = wordRange(content, offset, position);
   const typedStart = offset - (position.character - replace.start.character);
@@ -163,7 +166,8 @@ function keyContext(parser: Parser, content: string, offset: number, position: P
   const typed = content.slice(typedStart, offset);
   const completesBinding = /^\s*(=|\.)/.test(afterWord);
   const patched = `${before}${typed}${PLACEHOLDER}${completesBinding ? '' : ' = null;'}${afterWord}`;
-  const tree = parseNix(parser, patched);
+  // A whole reparse: in a flake.nix that parses slowly (see boundedParse.ts) completion goes without.
+  const tree = parseWithin(parser, grammarText(patched).text, null, KEY_CONTEXT_PARSE_BUDGET_MS);
   if (!tree) return undefined;
   try {
     const at = typedStart + typed.length;

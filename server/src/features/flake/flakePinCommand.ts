@@ -26,17 +26,19 @@ import {
   type FlakeSnapshot,
   type FlakeState,
 } from './flakeCommandSupport';
+import { lockEditedCopy } from './lockEditedCopy';
 import { shortRevision } from './lockDescription';
 import { pinInputEdits, unpinInputEdits, type InputEditResult } from './pinEdits';
 import { applyTextEdits, differenceEdit } from './textPositions';
 
 export interface FlakeEditDeps extends FlakeCommandDeps {
   /**
-   * Applies a workspace edit (the server sends `workspace/applyEdit`) and resolves once flake.nix
-   * on disk holds the result, since Nix reads the file, not the editor's buffer. Resolves false
-   * when the edit was refused.
+   * Applies a workspace edit (the server sends `workspace/applyEdit`). Resolves true once flake.nix
+   * on disk holds the result; 'unsaved' when the edit is in the editor's buffer but the editor
+   * cannot save on request (the file on disk is then never written behind the editor, and the
+   * lock is made from a copy of the flake with the edited text); false when it was refused.
    */
-  readonly applyEdit: (edit: WorkspaceEdit) => Promise<boolean>;
+  readonly applyEdit: (edit: WorkspaceEdit) => Promise<boolean | 'unsaved'>;
   /** The document as open in the editor, if it is; an unsaved one is not edited behind the user's back. */
   readonly openDocument?: (uri: string) => { readonly text: string; readonly version: number } | undefined;
 }
@@ -195,9 +197,11 @@ async function applyAndRelock(
   const edited = applyTextEdits(original, edits.edits);
   const edit = edits.edits.length > 0 && edited !== original ? workspaceEdit(uri, edits.edits, deps.openDocument?.(uri)?.version) : undefined;
 
+  let unsaved = false;
   if (edit) {
-    const applied = await deps.applyEdit(edit).catch(() => false);
-    if (!applied || readFileSync(location.flakeNix, 'utf8') !== edited) {
+    const applied = await deps.applyEdit(edit).catch(() => false as const);
+    unsaved = applied === 'unsaved' && readFileSync(location.flakeNix, 'utf8') === original;
+    if (!applied || (!unsaved && readFileSync(location.flakeNix, 'utf8') !== edited)) {
       const restored = await takeBack(uri, location, snapshot, edited, deps);
       return failure(
         'edit-not-applied',
@@ -209,7 +213,7 @@ async function applyAndRelock(
     }
   }
 
-  const outcome = await runNixInFlake(deps, location, flakeLockArgs(), doing);
+  const outcome = unsaved ? await lockEditedCopy(location, state.syntax, edited, deps, doing) : await runNixInFlake(deps, location, flakeLockArgs(), doing);
   if (!outcome.ok) {
     const restored = await takeBack(uri, location, snapshot, edited, deps);
     return { ...outcome.failure, restored };
@@ -225,7 +229,10 @@ async function applyAndRelock(
     ...(lockedRev ? { lockedRev } : {}),
     ...(edit ? { edit } : {}),
     summary: describe(result),
-    warnings: nixWarnings(outcome.result.stderr),
+    warnings: [
+      ...nixWarnings(outcome.result.stderr),
+      ...(unsaved ? ['flake.nix is edited in the editor but not saved: save it, so that the file on disk matches flake.lock.'] : []),
+    ],
   };
 }
 

@@ -15,7 +15,9 @@ import type { NurDependencies } from '../../nur/dependencies';
 import { RepositoryChangeError, type OpenDocumentText, type RepositoryChange } from '../../nur/fileChanges';
 import { registrationFor, type LookupRepo, type RegistrationResult } from '../../nur/registration';
 import { nurRepositoryCandidates } from '../../nur/repositoryCandidates';
+import { gitHubOwnerProblem, nurNameProblem } from '../../nur/names';
 import { scaffoldRepository, ScaffoldError, type GitOutcome } from '../../nur/scaffold';
+import { confineTarget, WriteScopeError, type WriteScope } from '../writeScope';
 
 export const NurCommand = {
   scaffold: 'nixNur.nur.scaffold',
@@ -29,6 +31,9 @@ export const NurCommand = {
 /** A problem to show the user as is (bad arguments, a name taken, a file in the way). */
 export class NurCommandError extends Error {}
 
+/** The command's arguments are wrong (a missing name, not a file URI, …). */
+export class NurArgumentError extends NurCommandError {}
+
 export interface NurCommandContext extends NurDependencies {
   parser: Parser;
   /** The Nix the server detected; undefined when none is installed. */
@@ -38,6 +43,8 @@ export interface NurCommandContext extends NurDependencies {
   /** NUR's repos.json, by name (the NUR repository index). */
   lookupRepo?: LookupRepo;
   signal?: AbortSignal;
+  /** Where files may be written (the workspace folders) and whether the workspace is trusted. */
+  writeScope: WriteScope;
 }
 
 export interface ScaffoldCommandResult {
@@ -62,11 +69,20 @@ export interface AddPackageCommandResult extends ChangeCommandResult {
 
 export async function scaffoldCommand(args: unknown, context: NurCommandContext): Promise<ScaffoldCommandResult> {
   const params = objectArgument(args, NurCommand.scaffold);
-  const directory = pathFromUri(params.directory, 'directory');
+  if (params.pickedByUser !== undefined && typeof params.pickedByUser !== 'boolean') throw new NurArgumentError('pickedByUser must be true or false.');
+  const directory = writableDirectory(params.directory, 'directory', context.writeScope, params.pickedByUser === true);
   const name = requiredString(params.name, 'name');
-  if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurCommandError('gitInit must be true or false.');
+  if (params.gitInit !== undefined && typeof params.gitInit !== 'boolean') throw new NurArgumentError('gitInit must be true or false.');
+  // git runs the hooks and reads the configuration of a `.git` already in the directory, which in
+  // an untrusted workspace is the workspace's code.
+  if (params.gitInit === true && !context.writeScope.trusted) {
+    throw new NurCommandError('This workspace is not trusted: git is not run in it. Create the repository without git, or trust the workspace first.');
+  }
   try {
     const owner = optionalString(params.owner, 'owner');
+    // Both land in files and URLs; a bad one is a bad argument.
+    const problem = nurNameProblem(name) ?? (owner === undefined ? undefined : gitHubOwnerProblem(owner));
+    if (problem) throw new NurArgumentError(problem);
     const result = await scaffoldRepository({ directory, name, owner, gitInit: params.gitInit === true }, context);
     return { directory: pathToFileURL(directory).href, files: result.files.map((file) => pathToFileURL(resolve(directory, file)).href), git: result.git };
   } catch (error) {
@@ -76,7 +92,7 @@ export async function scaffoldCommand(args: unknown, context: NurCommandContext)
 
 export async function addPackageCommand(args: unknown, context: NurCommandContext): Promise<AddPackageCommandResult> {
   const params = objectArgument(args, NurCommand.addPackage);
-  const root = pathFromUri(params.repo, 'repo');
+  const root = writableDirectory(params.repo, 'repo', context.writeScope);
   try {
     const result = addPackage(
       { root, name: requiredString(params.name, 'name'), builder: optionalString(params.builder, 'builder'), source: optionalString(params.source, 'source') },
@@ -90,7 +106,7 @@ export async function addPackageCommand(args: unknown, context: NurCommandContex
 
 export async function addModuleCommand(args: unknown, context: NurCommandContext): Promise<ChangeCommandResult> {
   const params = objectArgument(args, NurCommand.addModule);
-  const root = pathFromUri(params.repo, 'repo');
+  const root = writableDirectory(params.repo, 'repo', context.writeScope);
   try {
     return changeResult(addModule({ root, name: requiredString(params.name, 'name') }, { parser: context.parser, openDocumentText: context.openDocumentText }));
   } catch (error) {
@@ -141,38 +157,49 @@ function changeResult(change: RepositoryChange): ChangeCommandResult {
 /** Commands receive `arguments: [params]`; accept the params object or that array. */
 function objectArgument(args: unknown, command: string): Record<string, unknown> {
   const value = Array.isArray(args) ? args[0] : args;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NurCommandError(`${command} expects an object argument.`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new NurArgumentError(`${command} expects an object argument.`);
   return value as Record<string, unknown>;
 }
 
 function requiredString(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new NurCommandError(`'${what}' is required.`);
+  if (typeof value !== 'string' || value.trim() === '') throw new NurArgumentError(`'${what}' is required.`);
   return value.trim();
 }
 
 function optionalString(value: unknown, what: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string') throw new NurCommandError(`'${what}' must be a string.`);
+  if (typeof value !== 'string') throw new NurArgumentError(`'${what}' must be a string.`);
   return value;
 }
 
 /** A `file:` URI as an absolute path; anything else is refused with a message. */
+/** A directory a command writes into: a file URI, normalised and confined to the write scope. */
+function writableDirectory(value: unknown, what: string, scope: WriteScope, pickedByUser = false): string {
+  try {
+    return confineTarget(pathFromUri(value, what), scope, what, pickedByUser);
+  } catch (error) {
+    if (error instanceof WriteScopeError) throw new NurArgumentError(error.message);
+    throw error;
+  }
+}
+
 export function pathFromUri(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new NurCommandError(`'${what}' must be a file URI.`);
+  if (typeof value !== 'string' || value === '') throw new NurArgumentError(`'${what}' must be a file URI.`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new NurCommandError(`'${what}' is not a URI: ${value}`);
+    throw new NurArgumentError(`'${what}' is not a URI: ${value}`);
   }
-  if (url.protocol !== 'file:') throw new NurCommandError(`'${what}' must be a file: URI, not ${url.protocol}`);
+  if (url.protocol !== 'file:') throw new NurArgumentError(`'${what}' must be a file: URI, not ${url.protocol}`);
   const path = fileURLToPath(url);
-  if (!isAbsolute(path) || path.includes('\0')) throw new NurCommandError(`'${what}' is not an absolute path: ${value}`);
+  if (!isAbsolute(path) || path.includes('\0')) throw new NurArgumentError(`'${what}' is not an absolute path: ${value}`);
   return resolve(path);
 }
 
 function asCommandError(error: unknown, expected: new (...args: never[]) => Error): Error {
-  if (error instanceof expected || error instanceof NurCommandError) return new NurCommandError(error.message);
+  if (error instanceof NurCommandError) return error;
+  if (error instanceof expected) return new NurCommandError(error.message);
   if (error instanceof Error && 'code' in error && typeof (error as NodeJS.ErrnoException).code === 'string') {
     // A file system refusal (permissions, a file that appeared meanwhile): say which.
     return new NurCommandError(error.message);
