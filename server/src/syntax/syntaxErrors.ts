@@ -99,6 +99,8 @@ function describeMissing({ node, parent, grandparent }: Placed, root: Node): Syn
     // tree-sitter-nix 0.0.2 does not know that Nix accepts a trailing comma in formals
     // (`{ a, b, }: …`) and inserts a phantom identifier there; that is not an error.
     if (parent?.type === 'formal' && previousSiblingIn(grandparent, parent)?.type === ',') return [];
+    // Nor that `inherit;` and `inherit (x);` are valid, if useless (a lint says so).
+    if (parent?.type === 'inherited_attrs' && childrenOf(parent).length === 1) return [];
     const holder = parent?.type === 'variable_expression' ? parent : node;
     const before = holder === parent ? previousSiblingIn(grandparent, parent) : previousSiblingIn(parent, node);
     const what = before && !before.isNamed ? `after '${before.type}'` : 'here';

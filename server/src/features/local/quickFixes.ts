@@ -8,9 +8,9 @@
 //   (the usual fix in a package file: `fetchurl` used but not requested).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../../analysis/analysis';
-import { unparenthesize } from '../../analysis/attrShapes';
 import type { Definition } from '../../analysis/scopes';
 import type { SyntaxNode } from '../../analysis/syntaxTree';
+import { addArgument } from '../assists/addArgument';
 import { LocalDiagnosticCode, localDiagnostics, type LocalDiagnosticsOptions } from './diagnostics';
 import { removalRange, removeListElement, replace, skipBlanksBackward } from './textEdits';
 
@@ -123,27 +123,7 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
   });
 }
 
-/** The function the whole file is, when it takes a formals pattern (`{ stdenv, … }: …`). */
-function fileFunction(analysis: Analysis): SyntaxNode | undefined {
-  const top = unparenthesize(analysis.root.children.find((c) => c.type !== 'comment'));
-  return top?.type === 'function_expression' && top.child('formals') ? top : undefined;
-}
-
 function addFormalFixes(analysis: Analysis, name: string): Fix[] {
-  const fn = fileFunction(analysis);
-  const formals = fn?.child('formals');
-  if (!fn || !formals || formals.hasError) return [];
-  const elements = formals.children.filter((c) => c.type === 'formal' || c.type === 'ellipses');
-  const text = analysis.text;
-  if (elements.length === 0) {
-    return [{ title: `Add '${name}' to the function's arguments`, edits: [replace(analysis, formals, `{ ${name} }`)] }];
-  }
-  // Reuse the list's own separator, so leading-comma and trailing-comma styles both stay intact.
-  const separator = elements.length > 1 ? text.slice(elements[0]!.end, elements[1]!.start) : ', ';
-  const ellipsis = elements.find((e) => e.type === 'ellipses');
-  const edit = ellipsis
-    ? replace(analysis, { start: ellipsis.start, end: ellipsis.start }, `${name}${separator}`)
-    : replace(analysis, { start: elements[elements.length - 1]!.end, end: elements[elements.length - 1]!.end }, `${separator}${name}`);
-  return [{ title: `Add '${name}' to the function's arguments`, edits: [edit] }];
+  const added = addArgument(analysis, name);
+  return added ? [{ title: added.title, edits: added.edits.map((e) => replace(analysis, e, e.newText)) }] : [];
 }
-
