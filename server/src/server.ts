@@ -21,6 +21,7 @@ import { registerLanguageHandlers } from './languageHandlers';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
 import { killAllProcesses } from './nix/process';
+import { REFACTOR_KINDS } from './refactorActions';
 import { ServerState } from './serverState';
 import { savedEditApplier } from './workspaceEdits';
 
@@ -51,7 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ...REFACTOR_KINDS] },
         executeCommandProvider: { commands: commands.ids() },
       },
       serverInfo: { name: SERVER_NAME, version: options.version },

@@ -15,7 +15,9 @@ import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
 import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
-import { localDiagnostics } from './features/local/diagnostics';
+import { filterDiagnostics } from './features/diagnosticFilter';
+import { lintDiagnostics } from './features/lints/lints';
+import { localDiagnostics, type LocalDiagnosticsOptions } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
 import { InputModules, type InputModulesState } from './flake/inputModules';
@@ -51,6 +53,8 @@ export interface ClientAbilities {
   watchFiles: boolean;
   codeLensRefresh: boolean;
   outputNotifications: boolean;
+  /** Workspace edits may create files (`documentChanges` with the `create` operation). */
+  createFiles?: boolean;
 }
 
 /**
@@ -68,6 +72,8 @@ export class ServerState {
   trusted = true;
   client: ClientAbilities = { pullConfiguration: false, serverProgress: false, watchFiles: false, codeLensRefresh: false, outputNotifications: false };
   builtins: BuiltinsTable = defaultBuiltins;
+  /** The workspace folders on disk, for settings written relative to them. */
+  workspaceFolderPaths: string[] = [];
   knowledge: KnowledgeService | undefined;
   readonly externalDiagnostics = new ExternalDiagnostics();
   readonly diagnostics: DiagnosticsScheduler<NixDocument>;
@@ -116,6 +122,7 @@ export class ServerState {
       watchFiles: !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration,
       codeLensRefresh: !!params.capabilities.workspace?.codeLens?.refreshSupport,
       outputNotifications: init.outputNotifications === true,
+      createFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('create'),
     };
     const parser = await createNixParser();
     const nixEnv = () =>
@@ -141,6 +148,7 @@ export class ServerState {
 
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
     if (folders.length === 0 && params.rootUri) folders.push(params.rootUri);
+    this.workspaceFolderPaths = folders.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
     const notified = new Set<string>();
     this.knowledge = new KnowledgeService({
       settings: this.knowledgeSettings(),
@@ -278,11 +286,16 @@ export class ServerState {
    * this one found would not be published).
    */
   async textDiagnostics(document: NixDocument): Promise<Diagnostic[]> {
+    const { ignore, exclude } = this.settings.diagnostics;
+    return filterDiagnostics(document.uri, await this.allTextDiagnostics(document), { ignore, exclude, workspaceFolders: this.workspaceFolderPaths });
+  }
+
+  private async allTextDiagnostics(document: NixDocument): Promise<Diagnostic[]> {
     const version = document.version;
     const list = syntaxDiagnostics(document);
     if (!(await this.stillCurrent(document, version))) return list;
     const analysis = this.analysisOf(document);
-    list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
+    list.push(...localDiagnostics(analysis, document.uri, this.localDiagnosticsOptions()), ...lintDiagnostics(analysis));
     // Unknown options and packages: only where the index for them is loaded (the checker asks).
     if (!(await this.stillCurrent(document, version))) return list;
     if (this.knowledge) list.push(...knowledgeDiagnostics(analysis, document.uri, this.knowledge));
@@ -294,6 +307,11 @@ export class ServerState {
     const nur = this.nurRepositories?.rootOf(document.uri);
     if (nur) list.push(...nurDiagnostics(document.tree, nur));
     return list;
+  }
+
+  localDiagnosticsOptions(): LocalDiagnosticsOptions {
+    const { unusedFormals, unusedConventionalArguments } = this.settings.diagnostics;
+    return { unusedFormals, unusedConventionalArguments };
   }
 
   /** Lets pending messages be handled, then says whether `document` is still open at `version`. */

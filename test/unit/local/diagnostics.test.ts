@@ -110,6 +110,14 @@ describe('unused bindings and arguments', () => {
     expect(localDiagnostics(analysis, URI, { unusedFormals: false }).map((d) => d.code)).toEqual(['unused-binding']);
   });
 
+  it('keeps quiet about conventional one-argument names unless asked', async () => {
+    for (const name of ['finalAttrs', 'self', 'super', 'final', 'prev']) expect(await summary(`${name}: { }`)).toEqual([]);
+    expect(await summary('final: prev: { }')).toEqual([]);
+    expect(await summary('{ self, ... }: 1')).toEqual(['unused-argument:self']);
+    const analysis = await analyze('finalAttrs: { }');
+    expect(localDiagnostics(analysis, URI, { unusedConventionalArguments: true }).map((d) => d.code)).toEqual(['unused-argument']);
+  });
+
   it('keeps quiet about formals when the @ name is used', async () => {
     expect(await summary('{ a, b, ... }@args: args')).toEqual([]);
     expect(await summary('args@{ stdenv, ... }: stdenv.mkDerivation (args // { })')).toEqual([]);
@@ -193,6 +201,12 @@ describe('quick fixes', () => {
     expect(await fix('{ stdenv\n, lib\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
     expect(await fix('{ lib\n, stdenv\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
     await expect(fix('{ lib, stdenv }: stdenv', 'lib', /Remove/)).rejects.toThrow(/no fix/);
+  });
+
+  it('replaces an unused last formal with ... when there is none', async () => {
+    expect(await fix('{ stdenv, lib }: stdenv', 'lib', /Replace/)).toBe('{ stdenv, ... }: stdenv');
+    expect(await fix('{ stdenv, lib ? null }: stdenv', 'lib', /Replace/)).toBe('{ stdenv, ... }: stdenv');
+    await expect(fix('{ lib, stdenv }: stdenv', 'lib', /Replace/)).rejects.toThrow(/no fix/);
   });
 
   it('removes an unused @ name on either side', async () => {

@@ -36,7 +36,15 @@ export type LocalDiagnosticCode = (typeof LocalDiagnosticCode)[keyof typeof Loca
 export interface LocalDiagnosticsOptions {
   /** Report unused formals (`{ lib, ... }:` with `lib` unused). Default true. */
   unusedFormals?: boolean;
+  /**
+   * Report an unused `finalAttrs`, `self`, `super`, `final` or `prev` taken by a one-argument
+   * function: by convention they are taken whether used or not. Default false.
+   */
+  unusedConventionalArguments?: boolean;
 }
+
+/** Parameter names that conventionally stand for a fixed point or overlay arguments. */
+const CONVENTIONAL_PARAMETERS: ReadonlySet<string> = new Set(['finalAttrs', 'self', 'super', 'final', 'prev']);
 
 export function localDiagnostics(analysis: Analysis, uri: string, options: LocalDiagnosticsOptions = {}): Diagnostic[] {
   if (analysis.skipped) return [];
@@ -57,6 +65,7 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
 
   for (const definition of analysis.definitions) {
     if (definition.kind === 'formal' && options.unusedFormals === false) continue;
+    if (definition.kind === 'parameter' && !options.unusedConventionalArguments && CONVENTIONAL_PARAMETERS.has(definition.name)) continue;
     // The uses may be in the part the error cut off.
     if (definition.scope.hasError) continue;
     const unused = unusedDefinitionMessage(analysis, definition);

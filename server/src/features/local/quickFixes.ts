@@ -2,7 +2,8 @@
 // data stored in the diagnostics, which may belong to an older version):
 // - unused `let` name: remove its binding(s), or prefix it with `_`;
 // - unused name taken by `inherit`: remove it from the `inherit`;
-// - unused formal in a `{ …, ... }` pattern: remove it (without `...` callers passing it would fail);
+// - unused formal in a `{ …, ... }` pattern: remove it (without `...` callers passing it would fail,
+//   so there the last formal is replaced by `...` instead);
 // - unused `@` name: remove it; unused lambda parameter: prefix it with `_`;
 // - undefined variable in a file that is a function of a formals pattern: add it to the formals
 //   (the usual fix in a package file: `fetchurl` used but not requested).
@@ -88,7 +89,14 @@ function unusedFixes(analysis: Analysis, definition: Definition): Fix[] {
     }
     case 'formal': {
       const formals = definition.scope.child('formals');
-      if (!formals?.child('ellipses') || !definition.formal) return [];
+      if (!formals || !definition.formal) return [];
+      if (!formals.child('ellipses')) {
+        // Callers may pass it: `...` in its place keeps them working. Only the last formal can
+        // make way for it, since `...` ends the list.
+        const list = formals.childrenOf('formal');
+        if (list[list.length - 1] !== definition.formal) return [];
+        return [{ title: `Replace unused '${definition.name}' with '...'`, edits: [replace(analysis, definition.formal, '...')], preferred: true }];
+      }
       return [{ title: `Remove unused argument '${definition.name}'`, edits: [replace(analysis, removeListElement(text, definition.formal), '')], preferred: true }];
     }
     case 'pattern': {

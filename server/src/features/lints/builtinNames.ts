@@ -1,0 +1,46 @@
+// Lints about builtin names: `builtins.<name>` that the installed Nix does not have (with the
+// nearest names it does have), and a binding that hides a builtin reachable without `builtins.`
+// (`map`, `toString`, `import`, …) from everything in its scope.
+import type { Analysis } from '../../analysis/analysis';
+import { attrName } from '../../analysis/names';
+import { boundedDistance, typoBound } from '../../analysis/nearestNames';
+import type { Definition } from '../../analysis/scopes';
+import type { SyntaxNode } from '../../analysis/syntaxTree';
+import type { AssistResult } from '../assists/assist';
+
+export interface UnknownBuiltin {
+  /** The attribute node naming the builtin. */
+  node: SyntaxNode;
+  name: string;
+  suggestions: string[];
+}
+
+/** `builtins.name` (not guarded by `or`) where `builtins` is the builtin and has no `name`. */
+export function unknownBuiltin(analysis: Analysis, select: SyntaxNode): UnknownBuiltin | undefined {
+  if (select.type !== 'select_expression' || select.child('default')) return undefined;
+  const base = select.child('expression');
+  const first = select.child('attrpath')?.childrenOf('attr')[0];
+  if (base?.type !== 'variable_expression' || base.text !== 'builtins' || !first) return undefined;
+  const identifier = base.child('name');
+  const use = identifier && analysis.useAt(identifier);
+  if (use?.resolution.kind !== 'builtin') return undefined;
+  const name = attrName(first);
+  if (name === undefined || analysis.builtins.attribute(name)) return undefined;
+  const bound = typoBound(name);
+  const suggestions = Object.keys(analysis.builtins.table.builtins)
+    .map((candidate) => ({ candidate, distance: boundedDistance(name, candidate, bound) }))
+    .filter((c) => c.distance <= bound)
+    .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
+    .slice(0, 3)
+    .map((c) => c.candidate);
+  return { node: first, name, suggestions };
+}
+
+export function replaceBuiltinName(found: UnknownBuiltin, suggestion: string): AssistResult {
+  return { title: `Change to 'builtins.${suggestion}'`, kind: 'quickfix', edits: [{ start: found.node.start, end: found.node.end, newText: suggestion }] };
+}
+
+/** Whether a `let`, argument or `@` name hides a global builtin. */
+export function shadowsBuiltin(analysis: Analysis, definition: Definition): boolean {
+  return definition.kind !== 'rec' && analysis.builtins.isGlobal(definition.name);
+}
