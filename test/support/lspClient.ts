@@ -20,6 +20,8 @@ export interface TestClientOptions {
   configuration?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   rootUri?: string | null;
+  /** Resource operations the client's workspace edits support (`create`, …). */
+  resourceOperations?: string[];
 }
 
 export class TestClient {
@@ -94,7 +96,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: {
-        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true } },
+        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true, ...(options.resourceOperations ? { resourceOperations: options.resourceOperations } : {}) } },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
