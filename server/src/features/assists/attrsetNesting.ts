@@ -9,6 +9,9 @@ import type { SyntaxNode } from '../../analysis/syntaxTree';
 import { removalRange } from '../local/textEdits';
 import { enclosing, indentationAt, reindent, type Assist, type AssistResult, type OffsetEdit } from './assist';
 
+/** More bindings than this under one name are a file's structure (`services.…` of a big module), not a set to pack. */
+const MAX_PACKED = 100;
+
 export const attrsetNesting: Assist = (context) => {
   const binding = enclosing(context, 'binding');
   if (!binding || binding.hasError || binding.parent?.type !== 'binding_set') return [];
@@ -58,7 +61,7 @@ function pack(binding: SyntaxNode): AssistResult | undefined {
     if (sibling.type === 'binding') {
       const first = sibling.child('attrpath')?.childrenOf('attr')[0];
       if (!first || attrName(first) !== name) continue;
-      if (sibling.child('attrpath')!.childrenOf('attr').length < 2) return undefined;
+      if (sibling.child('attrpath')!.childrenOf('attr').length < 2 || group.length >= MAX_PACKED) return undefined;
       group.push(sibling);
     } else if (sibling.type === 'inherit' || sibling.type === 'inherit_from') {
       if ((sibling.child('attrs')?.childrenOf('attr') ?? []).some((a) => attrName(a) === name)) return undefined;

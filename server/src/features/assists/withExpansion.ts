@@ -9,6 +9,9 @@ import { attrName, isIdentifier } from '../../analysis/names';
 import type { SyntaxNode } from '../../analysis/syntaxTree';
 import { enclosing, standsAlone, type Assist, type AssistContext, type AssistResult, type OffsetEdit } from './assist';
 
+/** A `with` over more names than this is a file's whole scope, not a list to write out. */
+const MAX_EXPANDED_NAMES = 200;
+
 export const withExpansion: Assist = (context) => {
   const results: AssistResult[] = [];
   const withNode = enclosing(context, 'with_expression');
@@ -42,7 +45,7 @@ function expand(analysis: Analysis, node: SyntaxNode): AssistResult | undefined 
     if (use.node.start < body.start || use.node.end > body.end || use.resolution.kind !== 'with') continue;
     const { withs } = use.resolution;
     if (!withs.includes(node)) continue;
-    if (withs.length > 1 || use.inherit) return undefined;
+    if (withs.length > 1 || use.inherit || edits.length >= MAX_EXPANDED_NAMES) return undefined;
     if (!sameMeaning(analysis.scopes.lookup(rootName, use.node), rootMeaning)) return undefined;
     edits.push({ start: use.node.start, end: use.node.end, newText: `${subject.text}.${use.name}` });
   }

@@ -19,7 +19,8 @@ import { removalRange, removeListElement, replace, skipBlanksBackward } from './
 export function localQuickFixes(analysis: Analysis, uri: string, range: Range, options: LocalDiagnosticsOptions = {}): CodeAction[] {
   if (analysis.skipped) return [];
   const actions: CodeAction[] = [];
-  for (const diagnostic of localDiagnostics(analysis, uri, options)) {
+  const within = { start: analysis.lines.offsetAt(range.start), end: analysis.lines.offsetAt(range.end) };
+  for (const diagnostic of localDiagnostics(analysis, uri, options, within)) {
     if (!overlaps(diagnostic.range, range)) continue;
     for (const fix of fixesFor(analysis, diagnostic)) {
       actions.push({
