@@ -1,12 +1,15 @@
 // Convert a selected JSON object or array to the Nix expression with the same value.
 import { formatAttrName, quoteString } from '../../analysis/names';
-import { indentationAt, type Assist } from './assist';
+import { indentationAt, selectedNode, type Assist } from './assist';
 
 export const jsonToNix: Assist = (context) => {
   if (context.start === context.end) return [];
   const selected = context.analysis.text.slice(context.start, context.end);
   const trimmed = selected.trim();
   if (!/^[[{]/.test(trimmed)) return [];
+  // `[ 1 ]` and `{ }` are Nix already.
+  const node = selectedNode(context);
+  if (node && !node.hasError) return [];
   let value: unknown;
   try {
     value = JSON.parse(trimmed);

@@ -140,8 +140,20 @@ function stripIndentation(parts: StringPart[]): StringPart[] {
   return result;
 }
 
+/** Neighbouring text parts as one: what a `$` is followed by may be in the next. */
+function merged(parts: readonly StringPart[]): StringPart[] {
+  const result: StringPart[] = [];
+  for (const part of parts) {
+    const last = result[result.length - 1];
+    if (part.kind === 'text' && last?.kind === 'text') result[result.length - 1] = { kind: 'text', value: last.value + part.value };
+    else result.push(part);
+  }
+  return result;
+}
+
 /** The parts written as a `"…"` string. */
-export function writeDoubleQuoted(parts: readonly StringPart[]): string {
+export function writeDoubleQuoted(textParts: readonly StringPart[]): string {
+  const parts = merged(textParts);
   let out = '"';
   parts.forEach((part, index) => {
     if (part.kind === 'interpolation') {
@@ -164,7 +176,8 @@ const DOUBLE_ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n':
  * The parts written as a `''…''` string, or undefined when Nix would read that string back
  * differently: its indentation stripping would eat leading spaces, or drop a last line of spaces.
  */
-export function writeIndented(parts: readonly StringPart[]): string | undefined {
+export function writeIndented(textParts: readonly StringPart[]): string | undefined {
+  const parts = merged(textParts);
   const first = parts[0];
   if (first?.kind === 'text' && /^[ \n]/.test(first.value)) return undefined;
   const last = parts[parts.length - 1];
