@@ -40,8 +40,31 @@ timer:start(100, 100, vim.schedule_wrap(function()
   client.request('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, function(err, symbols)
     if err then emit('documentSymbol error: ' .. vim.inspect(err)); finish(4); return end
     result.symbols = symbols
-    emit('RESULT ' .. vim.fn.json_encode(result))
-    client.stop()
-    finish(0)
+    -- NIX_NUR_CODE_ACTION (JSON: line, character, title) applies that code action, as `:lua
+    -- vim.lsp.buf.code_action()` would once chosen, and reports the buffer's text after it.
+    local wanted = os.getenv('NIX_NUR_CODE_ACTION')
+    if not wanted then
+      emit('RESULT ' .. vim.fn.json_encode(result))
+      client.stop()
+      finish(0)
+      return
+    end
+    wanted = vim.fn.json_decode(wanted)
+    local position = { line = wanted.line, character = wanted.character }
+    local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, range = { start = position, ['end'] = position }, context = { diagnostics = {} } }
+    client.request('textDocument/codeAction', params, function(action_err, actions)
+      if action_err then emit('codeAction error: ' .. vim.inspect(action_err)); finish(5); return end
+      result.actions = {}
+      for _, action in ipairs(actions or {}) do
+        table.insert(result.actions, action.title)
+        if action.title == wanted.title and action.edit then
+          vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or 'utf-16')
+        end
+      end
+      result.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+      emit('RESULT ' .. vim.fn.json_encode(result))
+      client.stop()
+      finish(0)
+    end, bufnr)
   end, bufnr)
 end))
