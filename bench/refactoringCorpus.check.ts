@@ -56,6 +56,13 @@ function normalize(parsed: string): string {
   return text;
 }
 
+/** Where two texts first differ, with a little of each around it. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `…${a.slice(Math.max(0, i - 40), i + 40)}… became …${b.slice(Math.max(0, i - 40), i + 40)}…`;
+}
+
 async function main(): Promise<void> {
   const nixCheck = spawnSync('nix-instantiate', ['--version'], { encoding: 'utf8' });
   if (nixCheck.status !== 0) throw new Error('nix-instantiate is needed on PATH');
@@ -149,8 +156,9 @@ async function main(): Promise<void> {
         }
         tally.nixParses++;
         if (!MEANING_PRESERVING.has(assist.name)) continue;
-        if (normalize(parsed.output) === normalize(original.output)) tally.sameParse++;
-        else tally.failures.push(`${site}: Nix parses the result differently`);
+        const [before, after] = [normalize(original.output), normalize(parsed.output)];
+        if (before === after) tally.sameParse++;
+        else tally.failures.push(`${site}: Nix parses the result differently: ${firstDifference(before, after)}`);
       }
     }
   }

@@ -26,6 +26,11 @@ export interface BuiltinsTable {
   builtins: Record<string, BuiltinInfo>;
   /** Global names that are not attributes of `builtins` (`__curPos`). */
   extraGlobals?: string[];
+  /**
+   * When the table merges an installed Nix's over the committed one: the names that Nix has. The
+   * rest are known (documented) but missing from the Nix that will evaluate the code.
+   */
+  installedNames?: string[];
 }
 
 /** The table generated from a real Nix and committed with the server. */
@@ -82,7 +87,12 @@ export function mergeBuiltinTables(base: BuiltinsTable, installed: BuiltinsTable
       global: info.global ?? known?.global,
     };
   }
-  return { source: installed.source, builtins, extraGlobals: [...new Set([...(base.extraGlobals ?? []), ...(installed.extraGlobals ?? [])])] };
+  return {
+    source: installed.source,
+    builtins,
+    extraGlobals: [...new Set([...(base.extraGlobals ?? []), ...(installed.extraGlobals ?? [])])],
+    installedNames: Object.keys(installed.builtins),
+  };
 }
 
 /** A one-line signature for hovers and completion details: `map f list`. */

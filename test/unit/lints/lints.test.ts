@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver-types';
 import { findLints, lintDiagnostics } from '../../../server/src/features/lints/lints';
-import { builtinLookup, defaultBuiltins } from '../../../server/src/analysis/builtins';
+import { builtinLookup, defaultBuiltins, mergeBuiltinTables } from '../../../server/src/analysis/builtins';
 import { analyze } from '../analysis/nixSnippets';
 import { applyEdits } from '../assists/assistHarness';
 
@@ -63,6 +63,14 @@ describe('lints', () => {
     expect(await lints('[ builtins.attrNames builtins.atrNames builtins.nope or null (builtins.foo or 1) ]')).toEqual(['unknown-builtin:atrNames']);
     expect(await fixed('builtins.atrNames { }', 'unknown-builtin')).toBe('builtins.attrNames { }');
     expect(await lints('let builtins = { x = 1; }; in builtins.x')).toEqual(['shadowed-builtin:builtins']);
+  });
+
+  it('checks builtins against the installed Nix, not only the documented ones', async () => {
+    const installed = { source: 'nix (Nix) 2.8.0', builtins: Object.fromEntries(Object.entries(defaultBuiltins.builtins).filter(([name]) => name !== 'convertHash')) };
+    const merged = mergeBuiltinTables(defaultBuiltins, installed);
+    expect(merged.builtins.convertHash).toBeDefined();
+    const found = findLints(await analyze('builtins.convertHash { }', { builtins: merged }));
+    expect(found.map((l) => l.code)).toEqual(['unknown-builtin']);
   });
 
   it('checks builtins against the installed table', async () => {

@@ -2,6 +2,7 @@
 // nearest names it does have), and a binding that hides a builtin reachable without `builtins.`
 // (`map`, `toString`, `import`, …) from everything in its scope.
 import type { Analysis } from '../../analysis/analysis';
+import type { BuiltinsTable } from '../../analysis/builtins';
 import { attrName } from '../../analysis/names';
 import { boundedDistance, typoBound } from '../../analysis/nearestNames';
 import type { Definition } from '../../analysis/scopes';
@@ -25,15 +26,25 @@ export function unknownBuiltin(analysis: Analysis, select: SyntaxNode): UnknownB
   const use = identifier && analysis.useAt(identifier);
   if (use?.resolution.kind !== 'builtin') return undefined;
   const name = attrName(first);
-  if (name === undefined || analysis.builtins.attribute(name)) return undefined;
+  const available = availableNames(analysis.builtins.table);
+  if (name === undefined || available.has(name)) return undefined;
   const bound = typoBound(name);
-  const suggestions = Object.keys(analysis.builtins.table.builtins)
+  const suggestions = [...available]
     .map((candidate) => ({ candidate, distance: boundedDistance(name, candidate, bound) }))
     .filter((c) => c.distance <= bound)
     .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
     .slice(0, 3)
     .map((c) => c.candidate);
   return { node: first, name, suggestions };
+}
+
+const availableByTable = new WeakMap<BuiltinsTable, Set<string>>();
+
+/** The `builtins` attributes the installed Nix has (every known one when it is not known which). */
+function availableNames(table: BuiltinsTable): Set<string> {
+  let names = availableByTable.get(table);
+  if (!names) availableByTable.set(table, (names = new Set(table.installedNames ?? Object.keys(table.builtins))));
+  return names;
 }
 
 export function replaceBuiltinName(found: UnknownBuiltin, suggestion: string): AssistResult {
