@@ -85,6 +85,7 @@ describe('lints', () => {
     expect(await lints('let map = 1; in map')).toEqual(['shadowed-builtin:map']);
     expect(await lints('{ toString, ... }: toString')).toEqual(['shadowed-builtin:toString']);
     expect(await lints('rec { map = 1; x = map; }')).toEqual([]);
+    expect(await lints('let inherit (builtins) map; in map')).toEqual([]);
   });
 
   it('as diagnostics, with codes, severities and tags', async () => {

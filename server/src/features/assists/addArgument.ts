@@ -1,9 +1,10 @@
 // Add an undefined name to the arguments of the function the file is (`{ stdenv, … }: …`): the
-// usual fix in a package file that uses `fetchurl` without asking for it.
+// usual fix in a package file that uses `fetchurl` without asking for it. Offered as the quick fix
+// of the undefined-variable diagnostic (features/local/quickFixes.ts).
 import type { Analysis } from '../../analysis/analysis';
 import { unparenthesize } from '../../analysis/attrShapes';
 import type { SyntaxNode } from '../../analysis/syntaxTree';
-import { enclosing, type Assist, type AssistResult } from './assist';
+import type { AssistResult } from './assist';
 
 /** The function the whole file is, when it takes a formals pattern. */
 function fileFunction(analysis: Analysis): SyntaxNode | undefined {
@@ -26,11 +27,3 @@ export function addArgument(analysis: Analysis, name: string): AssistResult | un
   const edit = ellipsis ? { start: ellipsis.start, end: ellipsis.start, newText: `${name}${separator}` } : { start: last.end, end: last.end, newText: `${separator}${name}` };
   return { title, kind: 'quickfix', edits: [edit] };
 }
-
-export const addArgumentAssist: Assist = (context) => {
-  const identifier = enclosing(context, 'identifier');
-  const use = identifier && context.analysis.useAt(identifier);
-  if (!use || use.resolution.kind !== 'undefined' || use.inherit) return [];
-  const result = addArgument(context.analysis, use.name);
-  return result ? [result] : [];
-};

@@ -53,5 +53,7 @@ export function replaceBuiltinName(found: UnknownBuiltin, suggestion: string): A
 
 /** Whether a `let`, argument or `@` name hides a global builtin. */
 export function shadowsBuiltin(analysis: Analysis, definition: Definition): boolean {
+  // `inherit (builtins) map;` binds the builtin itself (or the same name from a set, by intent).
+  if (definition.entry?.inherits.length) return false;
   return definition.kind !== 'rec' && analysis.builtins.isGlobal(definition.name);
 }
