@@ -22,6 +22,11 @@ export function sourceTree(name: string): string | undefined {
 
 /** Every `.nix` file under `dir`, sorted (so samples are the same from run to run). */
 export function nixFilesUnder(dir: string): string[] {
+  return filesUnder(dir, '.nix');
+}
+
+/** Every file under `dir` whose name ends with `extension`, sorted. */
+export function filesUnder(dir: string, extension: string): string[] {
   const files: string[] = [];
   const stack = [dir];
   while (stack.length) {
@@ -30,7 +35,7 @@ export function nixFilesUnder(dir: string): string[] {
       const path = join(current, name);
       const stat = statSync(path, { throwIfNoEntry: false });
       if (stat?.isDirectory()) stack.push(path);
-      else if (stat?.isFile() && name.endsWith('.nix')) files.push(path);
+      else if (stat?.isFile() && name.endsWith(extension)) files.push(path);
     }
   }
   return files.sort();

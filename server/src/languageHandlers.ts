@@ -170,7 +170,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       ...nurQuickFixes(textDocument.uri, context.diagnostics),
       ...knowledgeQuickFixes(textDocument.uri, context.diagnostics),
       ...local,
-      ...(document ? refactorActions(document, state.analysisOf(document), range, context, { createFiles: !!state.client.createFiles, log: (m) => state.log(m) }) : []),
+      ...(document ? refactorActions(document, state.analysisOf(document), range, context, { createFiles: !!state.client.createFiles, ignore: state.settings.diagnostics.ignore, log: (m) => state.log(m) }) : []),
     ];
   });
 

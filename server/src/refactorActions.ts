@@ -12,6 +12,8 @@ import type { NixDocument } from './syntax/document';
 export interface RefactorOptions {
   /** The client can create files as part of an edit. */
   createFiles: boolean;
+  /** Lint codes the user silenced: their fixes are not offered as quick fixes either. */
+  ignore?: readonly string[];
   log?: (message: string) => void;
 }
 
@@ -22,7 +24,7 @@ export function refactorActions(document: NixDocument, analysis: Analysis, range
   const only = context.only;
   const actions: CodeAction[] = [];
 
-  const lints = findLints(analysis, start, end);
+  const lints = findLints(analysis, start, end).filter((lint) => !options.ignore?.includes(lint.code));
   const diagnostics = lintDiagnostics(analysis, lints);
   lints.forEach((lint, index) => {
     lint.fixes().forEach((fix, fixIndex) => {
