@@ -7,7 +7,8 @@
 // and the first failures in full.
 //
 // `npm run bench refactoringCorpus` (needs `nix-instantiate` on PATH; NIX_NUR_CORPUS_FILES sets
-// the number of files sampled, default 400).
+// the number of files sampled, default 400, and NIX_NUR_CORPUS_SITES the sites per refactoring,
+// default 120).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ import { printTable } from './support/stats';
 
 const FILES = Number(process.env.NIX_NUR_CORPUS_FILES ?? 400);
 /** Sites checked per refactoring, over the whole sample. */
-const SITES_PER_ASSIST = 120;
+const SITES_PER_ASSIST = Number(process.env.NIX_NUR_CORPUS_SITES ?? 120);
 /** Rewrites Nix's parser must see as the same expression. */
 const MEANING_PRESERVING = new Set(['inheritConversion', 'attrNameQuoting', 'stringKinds', 'uriToString', 'attrsetNesting', 'jsonToNix']);
 
