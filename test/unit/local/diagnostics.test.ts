@@ -56,6 +56,10 @@ describe('undefined variables', () => {
     expect(await summary('{ lib }: { meta = with lib; { license = licenses.mit; }; }')).toEqual([]);
   });
 
+  it('reads nothing from an empty inherit', async () => {
+    expect(await summary('{ inherit; a = 1; }')).toEqual([]);
+  });
+
   it('knows the builtins', async () => {
     expect(await summary('[ map toString import throw abort baseNameOf dirOf derivation fetchTarball fetchGit isNull removeAttrs true false null __currentSystem builtins ]')).toEqual([]);
     expect(await summary('[ __curPos __add __nixPath ]')).toEqual([]);
