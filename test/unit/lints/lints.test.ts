@@ -63,6 +63,7 @@ describe('lints', () => {
     expect(await lints('[ builtins.attrNames builtins.atrNames builtins.nope or null (builtins.foo or 1) ]')).toEqual(['unknown-builtin:atrNames']);
     expect(await fixed('builtins.atrNames { }', 'unknown-builtin')).toBe('builtins.attrNames { }');
     expect(await lints('let builtins = { x = 1; }; in builtins.x')).toEqual(['shadowed-builtin:builtins']);
+    expect(await lints('if builtins ? atrNames then builtins.atrNames { } else [ ]')).toEqual([]);
   });
 
   it('checks builtins against the installed Nix, not only the documented ones', async () => {

@@ -28,6 +28,8 @@ export function unknownBuiltin(analysis: Analysis, select: SyntaxNode): UnknownB
   const name = attrName(first);
   const available = availableNames(analysis.builtins.table);
   if (name === undefined || available.has(name)) return undefined;
+  // Code written for several Nix versions asks first: `if builtins ? warn then builtins.warn …`.
+  if (new RegExp(`builtins\\s*\\?\\s*"?${name.replace(/[^\w'-]/g, '\\$&')}(?![\\w'-])`).test(analysis.text)) return undefined;
   const bound = typoBound(name);
   const suggestions = [...available]
     .map((candidate) => ({ candidate, distance: boundedDistance(name, candidate, bound) }))
