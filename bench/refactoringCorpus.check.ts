@@ -53,7 +53,11 @@ function applyEdits(text: string, edits: readonly OffsetEdit[]): string {
 function normalize(parsed: string): string {
   let text = parsed.replace(/inherit ([^\s;()]+) ;/g, '$1 = $1;');
   // Nix prints a string as the lexer's tokens: `("a" + "\$" + "{b}")` is `"a\${b}"`.
-  text = text.replace(/(?<!\\)" \+ "/g, '').replace(/\(("(?:[^"\\]|\\.)*")\)/g, '$1');
+  // A closing quote is one after an even number of backslashes.
+  text = text.replace(/((?:^|[^\\])(?:\\\\)*)" \+ "/g, '$1').replace(/\(("(?:[^"\\]|\\.)*")\)/g, '$1');
+  // Stripping an indented string's indentation can leave an empty first piece: `"" + x` is `x` in
+  // an interpolating string (both are coerced to a string, whatever `x` is).
+  text = text.replace(/\(""\s\+\s/g, '(');
   for (let previous = ''; previous !== text; ) {
     previous = text;
     text = text.replace(/\(\(([^()\s]+)\)((?:\.[^\s().;]+)+)\)/g, '($1)$2');
