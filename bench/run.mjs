@@ -11,8 +11,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, '.cache', 'bench');
 mkdirSync(out, { recursive: true });
 const only = process.argv.slice(2);
+// Corpus checks (`*.check.ts`, correctness over real files, not timings) run only when named.
 const benches = readdirSync(join(root, 'bench'))
-  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => f.endsWith('.bench.ts') || (f.endsWith('.check.ts') && only.length > 0))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
@@ -24,7 +25,7 @@ for (const file of benches) {
     outfile,
     ...nodeBundle,
   });
-  console.log(`\n## ${file.replace(/\.bench\.ts$/, '')}\n`);
+  console.log(`\n## ${file.replace(/\.(bench|check)\.ts$/, '')}\n`);
   const run = spawnSync(process.execPath, ['--expose-gc', outfile], { cwd: root, stdio: 'inherit' });
   if (run.status !== 0) failed++;
 }

@@ -35,6 +35,7 @@ import { prepareRename, renameAt } from './features/local/rename';
 import { nurQuickFixes } from './features/nur/nurQuickFixes';
 import { selectionRanges } from './features/selectionRanges';
 import { isFlakeDocument } from './flakeDocuments';
+import { refactorActions } from './refactorActions';
 import type { ServerState } from './serverState';
 import { CONFIGURATIONS_NOTIFICATION, withDocumentUri } from './configurationState';
 import type { NixDocument } from './syntax/document';
@@ -222,12 +223,13 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       ? (at: { start: { line: number; character: number }; end: { line: number; character: number } }) =>
           document.content.slice(document.offsetAt(at.start), document.offsetAt(at.end))
       : undefined;
-    const local = document ? localQuickFixes(state.analysisOf(document), document.uri, range, { unusedFormals: state.settings.diagnostics.unusedFormals }) : [];
+    const local = document ? localQuickFixes(state.analysisOf(document), document.uri, range, state.localDiagnosticsOptions()) : [];
     return [
       ...hashFixActions(textDocument.uri, context.diagnostics, textAt),
       ...nurQuickFixes(textDocument.uri, context.diagnostics),
       ...knowledgeQuickFixes(textDocument.uri, context.diagnostics),
       ...local,
+      ...(document ? refactorActions(document, state.analysisOf(document), range, context, { createFiles: !!state.client.createFiles, ignore: state.settings.diagnostics.ignore, log: (m) => state.log(m) }) : []),
     ];
   });
 

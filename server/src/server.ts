@@ -26,6 +26,7 @@ import { checkingParams } from './requestParams';
 import { defaultBuiltins } from './analysis/builtins';
 import { installedBuiltins } from './nix/builtinsDump';
 import { killAllProcesses } from './nix/process';
+import { REFACTOR_KINDS } from './refactorActions';
 import { ServerState } from './serverState';
 import { savedEditApplier } from './workspaceEdits';
 
@@ -62,7 +63,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentLinkProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, ...REFACTOR_KINDS] },
         executeCommandProvider: { commands: commands.ids() },
         inlayHintProvider: { resolveProvider: false },
         signatureHelpProvider: { triggerCharacters: [' '], retriggerCharacters: [' '] },

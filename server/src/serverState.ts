@@ -20,7 +20,9 @@ import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
 import { knowledgeDiagnostics } from './features/knowledgeDiagnostics';
 import type { KnowledgeQueries } from './features/knowledgeQueries';
 import { withWorkspaceOptions } from './features/workspaceOptions';
-import { localDiagnostics } from './features/local/diagnostics';
+import { filterDiagnostics } from './features/diagnosticFilter';
+import { lintDiagnostics } from './features/lints/lints';
+import { localDiagnostics, type LocalDiagnosticsOptions } from './features/local/diagnostics';
 import { nurDiagnostics } from './features/nur/nurDiagnostics';
 import { nurRepoMatcher, type NamedRepo } from './features/nurRepoUrls';
 import { InputModules, type InputModulesState } from './flake/inputModules';
@@ -64,6 +66,8 @@ export interface ClientAbilities {
   semanticTokensRefresh?: boolean;
   /** Workspace edits may rename files (rename of a `./x.nix` literal). */
   renameFiles: boolean;
+  /** Workspace edits may create files (`documentChanges` with the `create` operation). */
+  createFiles?: boolean;
 }
 
 /**
@@ -147,6 +151,7 @@ export class ServerState {
       inlayHintRefresh: !!params.capabilities.workspace?.inlayHint?.refreshSupport,
       semanticTokensRefresh: !!params.capabilities.workspace?.semanticTokens?.refreshSupport,
       renameFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename'),
+      createFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('create'),
     };
     const parser = await createNixParser();
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);
@@ -353,11 +358,16 @@ export class ServerState {
    * this one found would not be published).
    */
   async textDiagnostics(document: NixDocument): Promise<Diagnostic[]> {
+    const { ignore, exclude } = this.settings.diagnostics;
+    return filterDiagnostics(document.uri, await this.allTextDiagnostics(document), { ignore, exclude, workspaceFolders: this.workspaceFolders });
+  }
+
+  private async allTextDiagnostics(document: NixDocument): Promise<Diagnostic[]> {
     const version = document.version;
     const list = syntaxDiagnostics(document);
     if (!(await this.stillCurrent(document, version))) return list;
     const analysis = this.analysisOf(document);
-    list.push(...localDiagnostics(analysis, document.uri, { unusedFormals: this.settings.diagnostics.unusedFormals }));
+    list.push(...localDiagnostics(analysis, document.uri, this.localDiagnosticsOptions()), ...lintDiagnostics(analysis));
     // Unknown options and packages: only where the index for them is loaded (the checker asks).
     if (!(await this.stillCurrent(document, version))) return list;
     const knowledge = this.queriesFor(document.uri);
@@ -370,6 +380,11 @@ export class ServerState {
     const nur = this.nurRepositories?.rootOf(document.uri);
     if (nur) list.push(...nurDiagnostics(document.tree, nur));
     return list;
+  }
+
+  localDiagnosticsOptions(): LocalDiagnosticsOptions {
+    const { unusedFormals, unusedConventionalArguments } = this.settings.diagnostics;
+    return { unusedFormals, unusedConventionalArguments };
   }
 
   /** Lets pending messages be handled, then says whether `document` is still open at `version`. */

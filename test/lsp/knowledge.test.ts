@@ -71,6 +71,17 @@ describe.runIf(hasData)('knowledge over LSP', () => {
     expect(described.documentation.value.split('\n')[0]).toContain(ripgrep!.detail!);
   });
 
+  it('completes enum values inside the quotes an editor closed, keeping the quotes', async () => {
+    const list = await complete('{ config, ... }: { services.journald.storage = "vo|"; }');
+    const volatile = list.items.find((i) => i.label === 'volatile');
+    expect(list.items.map((i) => i.label)).toEqual(['volatile']);
+    expect(volatile!.textEdit).toMatchObject({ newText: 'volatile', range: { start: { line: 0, character: 48 }, end: { line: 0, character: 50 } } });
+    const before = await complete('{ config, ... }: { services.journald.storage = |; }');
+    expect(before.items.map((i) => i.label)).toContain('"persistent"');
+    const inList = await complete('{ config, ... }: { services.openssh.settings.PermitRootLogin = "|"; }');
+    expect(inList.items.map((i) => i.label)).toContain('prohibit-password');
+  });
+
   it('completes nested package sets', async () => {
     const list = await complete('{ pkgs }: pkgs.python313Packages.reque|');
     expect(list.items.map((i) => i.label)).toContain('requests');

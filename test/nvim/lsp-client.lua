@@ -27,9 +27,29 @@ support.when_ready(client_id, function() return result.diagnostics end, function
     client.stop()
     finish(0)
   end
+  -- NIX_NUR_CODE_ACTION (JSON: line, character, title) applies that code action, as `:lua
+  -- vim.lsp.buf.code_action()` would once chosen, and reports the buffer's text after it.
+  local function apply_code_action(wanted)
+    local position = { line = wanted.line, character = wanted.character }
+    local params = { textDocument = { uri = vim.uri_from_bufnr(bufnr) }, range = { start = position, ['end'] = position }, context = { diagnostics = {} } }
+    client.request('textDocument/codeAction', params, function(action_err, actions)
+      if action_err then emit('codeAction error: ' .. vim.inspect(action_err)); finish(5); return end
+      result.actions = {}
+      for _, action in ipairs(actions or {}) do
+        table.insert(result.actions, action.title)
+        if action.title == wanted.title and action.edit then
+          vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding or 'utf-16')
+        end
+      end
+      result.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
+      done()
+    end, bufnr)
+  end
   client.request('textDocument/documentSymbol', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, function(err, symbols)
     if err then emit('documentSymbol error: ' .. vim.inspect(err)); finish(4); return end
     result.symbols = symbols
+    local wanted = os.getenv('NIX_NUR_CODE_ACTION')
+    if wanted then apply_code_action(vim.fn.json_decode(wanted)); return end
     if os.getenv('NIX_NUR_SEMANTIC_TOKENS') ~= '1' then done(); return end
     -- Semantic tokens as the server's legend says to read them: `text type modifier…` each.
     local legend = client.server_capabilities.semanticTokensProvider.legend

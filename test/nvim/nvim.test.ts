@@ -1,5 +1,5 @@
 // Neovim (headless) as a real client: it starts the built server, receives diagnostics for a
-// broken file and the outline of a module.
+// broken file and the outline of a module, and applies a code action.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,17 +14,24 @@ describe.runIf(hasNeovim)('Neovim', () => {
   const dir = mkdtempSync(join(tmpdir(), 'nix-nur-nvim-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  interface CodeActionRequest {
+    line: number;
+    character: number;
+    title: string;
+  }
+
   function runNeovim(
     fileName: string,
     text: string,
     settings: object = {},
     extraEnv: NodeJS.ProcessEnv = {},
-  ): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[]; tokens?: string[] } {
+    codeAction?: CodeActionRequest,
+  ): { diagnostics: { message: string; range: unknown }[]; symbols: { name: string }[]; tokens?: string[]; actions?: string[]; text?: string } {
     const file = join(dir, fileName);
     writeFileSync(file, text);
     const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${join(repoRoot, 'test', 'nvim', 'lsp-client.lua')}`, file], {
       cwd: dir,
-      env: { ...process.env, NIX_NUR_SERVER: serverPath, NIX_NUR_SETTINGS: JSON.stringify(settings), ...extraEnv },
+      env: { ...process.env, NIX_NUR_SERVER: serverPath, NIX_NUR_SETTINGS: JSON.stringify(settings), ...extraEnv, ...(codeAction ? { NIX_NUR_CODE_ACTION: JSON.stringify(codeAction) } : {}) },
       encoding: 'utf8',
       timeout: 30_000,
       // Neovim waiting on a prompt does not stop for SIGTERM.
@@ -45,6 +52,12 @@ describe.runIf(hasNeovim)('Neovim', () => {
     // prompt that waits for the user, and nothing after it would run.
     const result = runNeovim('warned.nix', '{ a = 1;\n  b = 2\n}\n', { maxFileSize: -1 });
     expect(result.diagnostics.map((d) => d.message)).toEqual(["Missing ';' at the end of this binding"]);
+  });
+
+  it('applies a refactoring code action to the buffer', () => {
+    const result = runNeovim('package.nix', '{ pkgs }:\nwith pkgs; [ hello ripgrep ]\n', {}, {}, { line: 1, character: 13, title: "Write names from 'pkgs' in full" });
+    expect(result.actions).toContain("Write names from 'pkgs' in full");
+    expect(result.text).toBe('{ pkgs }:\n[ pkgs.hello pkgs.ripgrep ]');
   });
 
   it('receives the outline of a NixOS module', () => {

@@ -98,7 +98,7 @@ export class TestClient {
       processId: process.pid,
       rootUri: options.rootUri ?? null,
       capabilities: {
-        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: options.resourceOperations }, workspaceFolders: options.workspaceFolders },
+        workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true, ...(options.resourceOperations ? { resourceOperations: options.resourceOperations } : {}) }, workspaceFolders: options.workspaceFolders },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
           completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },

@@ -85,6 +85,11 @@ describe('syntax problems', () => {
     expect(await problems('{ inherit (x) }')).not.toEqual([]);
   });
 
+  it('accepts an empty inherit, as Nix does', async () => {
+    expect(await problems('{ inherit; inherit (x); a = 1; }')).toEqual([]);
+    expect(await problems('{ inherit a; b = }')).not.toEqual([]);
+  });
+
   it("reports a missing ';' at the end of the value", async () => {
     expect(await problems('{ a = 1; b = 2 }')).toEqual(["0:13-14 missing-semicolon Missing ';' at the end of this binding"]);
   });

@@ -155,7 +155,7 @@ export function analyzeSyntax(root: SyntaxNode, options: AnalysisOptions = {}): 
         const attrs = node.child('attrs');
         for (const attr of attrs?.childrenOf('attr') ?? []) {
           const name = attrName(attr);
-          if (name !== undefined) addUse(name, attr, node);
+          if (name !== undefined && !attr.isMissing) addUse(name, attr, node);
         }
         break;
       }

@@ -29,6 +29,11 @@ export interface BuiltinsTable {
   extraGlobals?: string[];
   /** True for a table read from the installed Nix, whose documentation it carries. */
   fromInstalledNix?: boolean;
+  /**
+   * When the table merges an installed Nix's over the committed one: the names that Nix has. The
+   * rest are known (documented) but missing from the Nix that will evaluate the code.
+   */
+  installedNames?: string[];
 }
 
 /**
@@ -97,6 +102,7 @@ export function mergeBuiltinTables(base: BuiltinsTable, installed: BuiltinsTable
     builtins,
     extraGlobals: [...new Set([...(base.extraGlobals ?? []), ...(installed.extraGlobals ?? [])])],
     fromInstalledNix: true,
+    installedNames: Object.keys(installed.builtins),
   };
 }
 

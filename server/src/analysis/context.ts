@@ -19,6 +19,7 @@ import { takesModuleArguments } from './moduleFile';
 import { attrName } from './names';
 import { repairAround } from './repair';
 import { Scopes, type DefinitionKind } from './scopes';
+import { stringValueContext } from './stringValueContext';
 import { depthOf, lazySyntaxTree, nodeAt, type SyntaxNode } from './syntaxTree';
 
 export interface ContextOptions {
@@ -77,7 +78,7 @@ export type CursorContext =
   /** An option name under `path` (`<name>` parts are literal names the index resolves). */
   | (WordContext & { kind: 'option'; tree: OptionTree; path: string[]; hoverPath: string[]; confident: boolean })
   /** The value of option `path`; `inList` when the cursor is an element of a list value. */
-  | (WordContext & { kind: 'optionValue'; tree: OptionTree; path: string[]; inList: boolean; confident: boolean; locals: LocalName[] })
+  | (WordContext & { kind: 'optionValue'; tree: OptionTree; path: string[]; inList: boolean; confident: boolean; locals: LocalName[]; inString?: boolean })
   /**
    * The outputs of a flake input that may be a NUR repository: `path` follows the input's name
    * (`['packages', 'x86_64-linux']`, `['nixosModules']`, or `[]` for the output names themselves).
@@ -127,6 +128,8 @@ export function contextAt(tree: Tree, text: string, offset: number, options: Con
   // Code nested deeper than the analysis goes is not looked into (see depthLimits.ts).
   const leaf = nodeAt(root, at, true, MAX_ANALYSIS_DEPTH + 1);
   if (depthOf(leaf) > MAX_ANALYSIS_DEPTH) return { kind: 'none', reason: 'code nested too deeply to analyse' };
+  const quoted = stringValueContext(leaf, at, text, lines, { module: options.module, fileName: options.fileName });
+  if (quoted) return quoted;
   const early = literalContext(leaf, at, text, lines);
   if (early) return early;
 

@@ -3,7 +3,16 @@
 // default and is reported once, so a typo in settings.json never stops the server.
 
 export interface Settings {
-  diagnostics: { debounceMs: number; unusedFormals: boolean };
+  diagnostics: {
+    debounceMs: number;
+    unusedFormals: boolean;
+    /** Diagnostic codes never reported. */
+    ignore: string[];
+    /** Globs of files no diagnostics are reported for. */
+    exclude: string[];
+    /** Report an unused `finalAttrs`/`self`/`super`/`final`/`prev` parameter. */
+    unusedConventionalArguments: boolean;
+  };
   /** Documents larger than this (characters) are not parsed or analysed. */
   maxFileSize: number;
   /** Directory holding `nix`, `nix-build`, …; empty: look them up on PATH. */
@@ -22,7 +31,7 @@ export interface Settings {
 }
 
 export const DEFAULT_SETTINGS: Settings = {
-  diagnostics: { debounceMs: 200, unusedFormals: true },
+  diagnostics: { debounceMs: 200, unusedFormals: true, ignore: [], exclude: [], unusedConventionalArguments: false },
   maxFileSize: 1_000_000,
   nix: { binDir: '' },
   nixpkgs: { packages: 'auto', channel: 'nixos-unstable' },
@@ -49,6 +58,9 @@ export function parseSettings(raw: unknown): ParsedSettings {
     diagnostics: {
       debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000),
       unusedFormals: read.boolean('diagnostics.unusedFormals', DEFAULT_SETTINGS.diagnostics.unusedFormals),
+      ignore: read.stringList('diagnostics.ignore', []),
+      exclude: read.stringList('diagnostics.exclude', []),
+      unusedConventionalArguments: read.boolean('diagnostics.unusedConventionalArguments', DEFAULT_SETTINGS.diagnostics.unusedConventionalArguments),
     },
     maxFileSize: read.number('maxFileSize', DEFAULT_SETTINGS.maxFileSize, 1_000, 1_000_000_000),
     nix: { binDir: read.string('nix.binDir', DEFAULT_SETTINGS.nix.binDir) },
@@ -91,6 +103,7 @@ interface Reader {
   number(path: string, fallback: number, min: number, max: number): number;
   string(path: string, fallback: string): string;
   boolean(path: string, fallback: boolean): boolean;
+  /** A list of strings; `fallback` when absent or not a list of strings. */
   stringList(path: string, fallback: string[]): string[];
 }
 
@@ -143,7 +156,7 @@ function readerFor(raw: unknown, prefix: string, problems: string[]): Reader {
       const value = lookup(path);
       if (value === undefined || value === null) return fallback;
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-        bad(path, 'an array of strings');
+        bad(path, 'a list of strings');
         return fallback;
       }
       return value;

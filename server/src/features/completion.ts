@@ -43,7 +43,7 @@ export function completionsFor(context: CursorContext, sources: CompletionSource
     case 'option':
       return optionCompletions(context.tree, context.path, context.prefix, context.replaceRange, sources.knowledge);
     case 'optionValue':
-      return optionValueCompletions(context.tree, context.path, context.prefix, context.replaceRange, sources.knowledge);
+      return optionValueCompletions(context.tree, context.path, context.prefix, context.replaceRange, sources.knowledge, context.inString);
     case 'builtins':
       return list(builtinItems(sources.builtins, context.prefix, context.replaceRange, 'attribute'), false);
     case 'lib':
@@ -183,9 +183,18 @@ function optionValueCompletions(
   prefix: string,
   range: Range,
   knowledge: KnowledgeQueries | undefined,
+  inString = false,
 ): CompletionList | null {
   const type = knowledge?.lookupOption(scope, path)?.type;
   if (!type) return null;
+  if (inString) {
+    // Inside the quotes: the enum's members, written without the quotes already there.
+    const members = [...(/one of (.*)$/.exec(type)?.[1] ?? '').matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+    return list(
+      members.filter((m) => m.startsWith(prefix)).map((m) => ({ label: m, kind: CompletionItemKind.EnumMember, detail: type, textEdit: { range, newText: m } })),
+      false,
+    );
+  }
   const values: { text: string; kind: CompletionItemKind }[] = [];
   if (/\bboolean\b/.test(type)) values.push({ text: 'true', kind: CompletionItemKind.Keyword }, { text: 'false', kind: CompletionItemKind.Keyword });
   const members = /one of (.*)$/.exec(type)?.[1];

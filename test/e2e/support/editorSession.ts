@@ -129,3 +129,12 @@ export async function startEditorSession(options: EditorSessionOptions): Promise
     throw error;
   }
 }
+
+/** A session showing an end-to-end workspace (see e2eWorkspace.ts) with the given user settings. */
+export function startWorkspaceSession(
+  workspace: { root: string; folder: string; env: NodeJS.ProcessEnv },
+  setup: { codeServerCache: string; vsix: string; chromium: string },
+  settings: Record<string, unknown>,
+): Promise<EditorSession> {
+  return startEditorSession({ ...setup, stateDir: join(workspace.root, 'editor'), folder: workspace.folder, env: workspace.env, settings });
+}

@@ -343,6 +343,14 @@ describe('option values', () => {
     await expectContext('{ config, ... }: { services.x.enable = let a = 1; in tr|; }', { kind: 'optionValue' });
   });
 
+  it('reports the option inside the quotes of a string value', async () => {
+    await expectContext('{ config, ... }: { services.x.mode = "|"; }', { kind: 'optionValue', path: ['services', 'x', 'mode'], inString: true, prefix: '' });
+    await expectContext('{ config, ... }: { services.x.mode = "ab|c"; }', { kind: 'optionValue', inString: true, prefix: 'ab', word: 'abc' });
+    await expectContext('{ config, ... }: { services.x.modes = [ "a|" ]; }', { kind: 'optionValue', inList: true, inString: true });
+    await expectContext('{ config, ... }: { services.x.mode = "a${|x}"; }', { kind: 'variable' });
+    await expectContext('{ config, ... }: { services.x.mode = f "a|"; }', { kind: 'none' });
+  });
+
   it('packages win inside with pkgs and after pkgs.', async () => {
     await expectContext('{ pkgs, ... }: { environment.systemPackages = with pkgs; [ rip| ]; }', { kind: 'packages' });
     await expectContext('{ pkgs, ... }: { environment.systemPackages = [ pkgs.rip| ]; }', { kind: 'packages' });
@@ -473,7 +481,8 @@ describe('places with nothing to complete', () => {
     await expectNone('/* services.ngi| */ { config, ... }: { }');
     await expectNone('{ x = "pkgs.|"; }');
     await expectNone("{ x = ''\n  pkgs.|\n''; }");
-    await expectNone('{ config, ... }: { networking.hostName = "ho|st"; }');
+    // Inside an option's string value only the option's string values (an enum's) complete.
+    await expectContext('{ config, ... }: { networking.hostName = "ho|st"; }', { kind: 'optionValue', inString: true });
   });
 
   it('code inside string interpolation is code', async () => {

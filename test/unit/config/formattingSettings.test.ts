@@ -16,6 +16,6 @@ describe('nixNur.formatting.command', () => {
   it('ignores a string (no shell splits it) with a warning', () => {
     const parsed = parseSettings({ formatting: { command: 'nixfmt --width 80' } });
     expect(parsed.settings.formatting.command).toEqual([]);
-    expect(parsed.problems).toEqual(['nixNur.formatting.command: expected an array of strings; using the default']);
+    expect(parsed.problems).toEqual(['nixNur.formatting.command: expected a list of strings; using the default']);
   });
 });

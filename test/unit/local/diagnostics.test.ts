@@ -56,6 +56,10 @@ describe('undefined variables', () => {
     expect(await summary('{ lib }: { meta = with lib; { license = licenses.mit; }; }')).toEqual([]);
   });
 
+  it('reads nothing from an empty inherit', async () => {
+    expect(await summary('{ inherit; a = 1; }')).toEqual([]);
+  });
+
   it('knows the builtins', async () => {
     expect(await summary('[ map toString import throw abort baseNameOf dirOf derivation fetchTarball fetchGit isNull removeAttrs true false null __currentSystem builtins ]')).toEqual([]);
     expect(await summary('[ __curPos __add __nixPath ]')).toEqual([]);
@@ -108,6 +112,14 @@ describe('unused bindings and arguments', () => {
   it('can leave unused formals out', async () => {
     const analysis = await analyze('{ lib, stdenv }: let a = 1; in stdenv');
     expect(localDiagnostics(analysis, URI, { unusedFormals: false }).map((d) => d.code)).toEqual(['unused-binding']);
+  });
+
+  it('keeps quiet about conventional one-argument names unless asked', async () => {
+    for (const name of ['finalAttrs', 'self', 'super', 'final', 'prev']) expect(await summary(`${name}: { }`)).toEqual([]);
+    expect(await summary('final: prev: { }')).toEqual([]);
+    expect(await summary('{ self, ... }: 1')).toEqual(['unused-argument:self']);
+    const analysis = await analyze('finalAttrs: { }');
+    expect(localDiagnostics(analysis, URI, { unusedConventionalArguments: true }).map((d) => d.code)).toEqual(['unused-argument']);
   });
 
   it('keeps quiet about formals when the @ name is used', async () => {
@@ -193,6 +205,12 @@ describe('quick fixes', () => {
     expect(await fix('{ stdenv\n, lib\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
     expect(await fix('{ lib\n, stdenv\n, ...\n}: stdenv', 'lib', /Remove/)).toBe('{ stdenv\n, ...\n}: stdenv');
     await expect(fix('{ lib, stdenv }: stdenv', 'lib', /Remove/)).rejects.toThrow(/no fix/);
+  });
+
+  it('replaces an unused last formal with ... when there is none', async () => {
+    expect(await fix('{ stdenv, lib }: stdenv', 'lib', /Replace/)).toBe('{ stdenv, ... }: stdenv');
+    expect(await fix('{ stdenv, lib ? null }: stdenv', 'lib', /Replace/)).toBe('{ stdenv, ... }: stdenv');
+    await expect(fix('{ lib, stdenv }: stdenv', 'lib', /Replace/)).rejects.toThrow(/no fix/);
   });
 
   it('removes an unused @ name on either side', async () => {

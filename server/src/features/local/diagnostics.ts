@@ -18,6 +18,7 @@
 // or duplicate inside a construct that holds an error. Clean code is unaffected.
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver-types';
 import type { Analysis } from '../../analysis/analysis';
+import type { OffsetRange } from '../../analysis/lineIndex';
 import type { Definition } from '../../analysis/scopes';
 import type { SyntaxNode } from '../../analysis/syntaxTree';
 import { rangeOf } from './textEdits';
@@ -36,16 +37,31 @@ export type LocalDiagnosticCode = (typeof LocalDiagnosticCode)[keyof typeof Loca
 export interface LocalDiagnosticsOptions {
   /** Report unused formals (`{ lib, ... }:` with `lib` unused). Default true. */
   unusedFormals?: boolean;
+  /**
+   * Report an unused `finalAttrs`, `self`, `super`, `final` or `prev` taken by a one-argument
+   * function: by convention they are taken whether used or not. Default false.
+   */
+  unusedConventionalArguments?: boolean;
 }
 
-export function localDiagnostics(analysis: Analysis, uri: string, options: LocalDiagnosticsOptions = {}): Diagnostic[] {
+/** Parameter names that conventionally stand for a fixed point or overlay arguments. */
+const CONVENTIONAL_PARAMETERS: ReadonlySet<string> = new Set(['finalAttrs', 'self', 'super', 'final', 'prev']);
+
+/**
+ * The local diagnostics of the file, or (given `within`) only those whose node overlaps those
+ * offsets: a code action at a cursor needs only these, and in a big file the rest cost tens of
+ * milliseconds.
+ */
+export function localDiagnostics(analysis: Analysis, uri: string, options: LocalDiagnosticsOptions = {}, within?: OffsetRange): Diagnostic[] {
   if (analysis.skipped) return [];
   const diagnostics: Diagnostic[] = [];
-  const maybeBound = analysis.root.hasError ? namesWrittenAsBound(analysis.root.source.text) : undefined;
+  // Read from the whole text, so only when an undefined name asks, and once per analysis.
+  const maybeBound = (name: string) => analysis.root.hasError && boundNamesOf(analysis).has(name);
+  const outside = (node: OffsetRange) => !!within && (node.end < within.start || node.start > within.end);
 
   for (const use of analysis.uses) {
-    if (use.resolution.kind !== 'undefined') continue;
-    if (maybeBound?.has(use.name)) continue;
+    if (use.resolution.kind !== 'undefined' || outside(use.node)) continue;
+    if (maybeBound(use.name)) continue;
     diagnostics.push({
       range: rangeOf(analysis, use.node),
       severity: DiagnosticSeverity.Error,
@@ -56,7 +72,9 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
   }
 
   for (const definition of analysis.definitions) {
+    if (outside(definition.nameNodes[0]!)) continue;
     if (definition.kind === 'formal' && options.unusedFormals === false) continue;
+    if (definition.kind === 'parameter' && !options.unusedConventionalArguments && CONVENTIONAL_PARAMETERS.has(definition.name)) continue;
     // The uses may be in the part the error cut off.
     if (definition.scope.hasError) continue;
     const unused = unusedDefinitionMessage(analysis, definition);
@@ -72,7 +90,7 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
   }
 
   for (const duplicate of analysis.duplicates) {
-    if (brokenAround(duplicate.node)) continue;
+    if (outside(duplicate.node) || brokenAround(duplicate.node)) continue;
     const path = duplicate.path.join('.');
     diagnostics.push({
       range: rangeOf(analysis, duplicate.node),
@@ -87,6 +105,14 @@ export function localDiagnostics(analysis: Analysis, uri: string, options: Local
   }
 
   return diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+const boundNames = new WeakMap<Analysis, Set<string>>();
+
+function boundNamesOf(analysis: Analysis): Set<string> {
+  let names = boundNames.get(analysis);
+  if (!names) boundNames.set(analysis, (names = namesWrittenAsBound(analysis.root.source.text)));
+  return names;
 }
 
 /**

@@ -2,15 +2,16 @@
 // data stored in the diagnostics, which may belong to an older version):
 // - unused `let` name: remove its binding(s), or prefix it with `_`;
 // - unused name taken by `inherit`: remove it from the `inherit`;
-// - unused formal in a `{ …, ... }` pattern: remove it (without `...` callers passing it would fail);
+// - unused formal in a `{ …, ... }` pattern: remove it (without `...` callers passing it would fail,
+//   so there the last formal is replaced by `...` instead);
 // - unused `@` name: remove it; unused lambda parameter: prefix it with `_`;
 // - undefined variable in a file that is a function of a formals pattern: add it to the formals
 //   (the usual fix in a package file: `fetchurl` used but not requested).
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../../analysis/analysis';
-import { unparenthesize } from '../../analysis/attrShapes';
 import type { Definition } from '../../analysis/scopes';
 import type { SyntaxNode } from '../../analysis/syntaxTree';
+import { addArgument } from '../assists/addArgument';
 import { LocalDiagnosticCode, localDiagnostics, type LocalDiagnosticsOptions } from './diagnostics';
 import { removalRange, removeListElement, replace, skipBlanksBackward } from './textEdits';
 
@@ -18,7 +19,8 @@ import { removalRange, removeListElement, replace, skipBlanksBackward } from './
 export function localQuickFixes(analysis: Analysis, uri: string, range: Range, options: LocalDiagnosticsOptions = {}): CodeAction[] {
   if (analysis.skipped) return [];
   const actions: CodeAction[] = [];
-  for (const diagnostic of localDiagnostics(analysis, uri, options)) {
+  const within = { start: analysis.lines.offsetAt(range.start), end: analysis.lines.offsetAt(range.end) };
+  for (const diagnostic of localDiagnostics(analysis, uri, options, within)) {
     if (!overlaps(diagnostic.range, range)) continue;
     for (const fix of fixesFor(analysis, diagnostic)) {
       actions.push({
@@ -88,7 +90,14 @@ function unusedFixes(analysis: Analysis, definition: Definition): Fix[] {
     }
     case 'formal': {
       const formals = definition.scope.child('formals');
-      if (!formals?.child('ellipses') || !definition.formal) return [];
+      if (!formals || !definition.formal) return [];
+      if (!formals.child('ellipses')) {
+        // Callers may pass it: `...` in its place keeps them working. Only the last formal can
+        // make way for it, since `...` ends the list.
+        const list = formals.childrenOf('formal');
+        if (list[list.length - 1] !== definition.formal) return [];
+        return [{ title: `Replace unused '${definition.name}' with '...'`, edits: [replace(analysis, definition.formal, '...')], preferred: true }];
+      }
       return [{ title: `Remove unused argument '${definition.name}'`, edits: [replace(analysis, removeListElement(text, definition.formal), '')], preferred: true }];
     }
     case 'pattern': {
@@ -123,27 +132,7 @@ function dedupe(edits: TextEdit[]): TextEdit[] {
   });
 }
 
-/** The function the whole file is, when it takes a formals pattern (`{ stdenv, … }: …`). */
-function fileFunction(analysis: Analysis): SyntaxNode | undefined {
-  const top = unparenthesize(analysis.root.children.find((c) => c.type !== 'comment'));
-  return top?.type === 'function_expression' && top.child('formals') ? top : undefined;
-}
-
 function addFormalFixes(analysis: Analysis, name: string): Fix[] {
-  const fn = fileFunction(analysis);
-  const formals = fn?.child('formals');
-  if (!fn || !formals || formals.hasError) return [];
-  const elements = formals.children.filter((c) => c.type === 'formal' || c.type === 'ellipses');
-  const text = analysis.text;
-  if (elements.length === 0) {
-    return [{ title: `Add '${name}' to the function's arguments`, edits: [replace(analysis, formals, `{ ${name} }`)] }];
-  }
-  // Reuse the list's own separator, so leading-comma and trailing-comma styles both stay intact.
-  const separator = elements.length > 1 ? text.slice(elements[0]!.end, elements[1]!.start) : ', ';
-  const ellipsis = elements.find((e) => e.type === 'ellipses');
-  const edit = ellipsis
-    ? replace(analysis, { start: ellipsis.start, end: ellipsis.start }, `${name}${separator}`)
-    : replace(analysis, { start: elements[elements.length - 1]!.end, end: elements[elements.length - 1]!.end }, `${separator}${name}`);
-  return [{ title: `Add '${name}' to the function's arguments`, edits: [edit] }];
+  const added = addArgument(analysis, name);
+  return added ? [{ title: added.title, edits: added.edits.map((e) => replace(analysis, e, e.newText)) }] : [];
 }
-
