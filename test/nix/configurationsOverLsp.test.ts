@@ -122,9 +122,13 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     expect(unknown[0]!.message).toMatch(/enabel/);
     expect(JSON.stringify(unknown[0]!.data ?? unknown[0]!.message)).toContain('enable');
 
-    // A file no configuration imports keeps the channel's options (none are loaded here).
-    const unrelated = await completeAfter(client, join(dir, 'unrelated.nix'), '{ config, ... }:\n{\n  my.\n}\n', 'my.');
+    // A file no configuration imports keeps the channel's options (none are loaded here) and the
+    // options the workspace's modules declare (`my.backup`, read from the source), but not what only
+    // the evaluated configuration has (sops-nix's options).
+    const unrelated = await completeAfter(client, join(dir, 'unrelated.nix'), '{ config, ... }:\n{\n  sops.\n}\n', 'sops.');
     expect(unrelated).toEqual([]);
+    const declared = await completeAfter(client, join(dir, 'unrelated-too.nix'), '{ config, ... }:\n{\n  my.\n}\n', 'my.');
+    expect(declared.map((item) => item.label)).toEqual(['backup']);
   }, TEST_MS);
 
   it('reuses the evaluated set from the cache, and evaluates again when an imported file is saved', async () => {

@@ -166,6 +166,11 @@ export class TestClient {
     return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'nix', version, text } });
   }
 
+  close(uri: string): Promise<void> {
+    this.texts.delete(uri);
+    return this.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  }
+
   change(uri: string, version: number, contentChanges: ({ range: { start: { line: number; character: number }; end: { line: number; character: number } }; text: string } | { text: string })[]): Promise<void> {
     const document = this.texts.get(uri);
     if (document) this.texts.set(uri, TextDocument.update(document, contentChanges, version));

@@ -58,8 +58,8 @@ export function parseSettings(raw: unknown): ParsedSettings {
     diagnostics: {
       debounceMs: read.number('diagnostics.debounceMs', DEFAULT_SETTINGS.diagnostics.debounceMs, 0, 10_000),
       unusedFormals: read.boolean('diagnostics.unusedFormals', DEFAULT_SETTINGS.diagnostics.unusedFormals),
-      ignore: read.stringList('diagnostics.ignore', []),
-      exclude: read.stringList('diagnostics.exclude', []),
+      ignore: trimmedList(read.stringList('diagnostics.ignore', [])),
+      exclude: trimmedList(read.stringList('diagnostics.exclude', [])),
       unusedConventionalArguments: read.boolean('diagnostics.unusedConventionalArguments', DEFAULT_SETTINGS.diagnostics.unusedConventionalArguments),
     },
     maxFileSize: read.number('maxFileSize', DEFAULT_SETTINGS.maxFileSize, 1_000, 1_000_000_000),
@@ -166,4 +166,9 @@ function readerFor(raw: unknown, prefix: string, problems: string[]): Reader {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Entries of a list setting without surrounding blanks, empty ones dropped. */
+function trimmedList(values: string[]): string[] {
+  return values.map((value) => value.trim()).filter((value) => value !== '');
 }
