@@ -7,14 +7,28 @@ import { walkTree } from '../syntax/treeWalker';
 
 /** Describes the first difference in tokens or comment words, or undefined when there is none. */
 export function sameCode(beforeText: string, before: Tree, afterText: string, after: Tree): string | undefined {
-  const a = codeTokens(beforeText, before);
-  const b = codeTokens(afterText, after);
+  const a = withoutTrailingCommas(codeTokens(beforeText, before));
+  const b = withoutTrailingCommas(codeTokens(afterText, after));
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
     if (a[i] !== b[i]) return `'${a[i]}' became '${b[i]}'`;
   }
   if (a.length !== b.length) return a.length > b.length ? `'${a[length]}' was lost` : `'${b[length]}' was added`;
   return undefined;
+}
+
+/**
+ * The tokens without a comma that only comments separate from a `}`: the official style writes
+ * one after the last argument of a function whose arguments take several lines, and drops it on
+ * one line (`{ lib, stdenv }:` ↔ one argument a line, each with its comma). In valid code a comma
+ * stands before `}` nowhere else.
+ */
+function withoutTrailingCommas(tokens: string[]): string[] {
+  const nextCode = (from: number) => {
+    for (let i = from; i < tokens.length; i++) if (!tokens[i]!.startsWith('#')) return tokens[i];
+    return undefined;
+  };
+  return tokens.filter((token, i) => token !== ',' || nextCode(i + 1) !== '}');
 }
 
 /** Tokens as `text`, comments as their words, indented-string text as its words. */

@@ -1,6 +1,6 @@
 // The built-in formatter, one rule a line: input → what the official style (nixfmt) prints.
 import { describe, expect, it } from 'vitest';
-import { formatTree } from '../../../server/src/format/formatter';
+import { formatChecked, formatTree } from '../../../server/src/format/formatter';
 import { formatRange } from '../../../server/src/format/rangeFormat';
 import { sameCode } from '../../../server/src/format/tokenCheck';
 import { nixParser } from '../../support/parse';
@@ -82,6 +82,15 @@ describe('formatting rules', () => {
 });
 
 describe('safety', () => {
+  it('adds the comma the official style writes after the last of several argument lines, and keeps the result', async () => {
+    // A package written before the official style: the check of tokens must let the comma through.
+    const input = '{ lib, stdenv, fetchFromGitHub }:\n\nstdenv.mkDerivation { pname = "good"; version = "1.0.0"; src = ./.; }\n';
+    const result = formatChecked(input, await nixParser());
+    expect(result).toMatchObject({ ok: true });
+    expect(result.ok && result.text).toMatch(/^\{\n  lib,\n  stdenv,\n  fetchFromGitHub,\n\}:\n/);
+    expect(formatChecked(result.ok ? result.text : '', await nixParser())).toEqual(result);
+  });
+
   it('refuses code with a syntax error and says where', async () => {
     const result = formatTree('{\n  a = ;\n}\n', await parseNix('{\n  a = ;\n}\n'));
     expect(result).toMatchObject({ ok: false, reason: 'syntax', line: 1 });
