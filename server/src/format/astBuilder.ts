@@ -31,25 +31,44 @@ export function isTrailingFormalsComma(node: PlainNode): boolean {
  */
 export function trailingFormalsCommas(root: PlainNode): { commas: Set<number>; otherErrors: boolean } {
   const commas = new Set<number>();
-  let otherErrors = (root.missingTokens ?? 0) > 0;
-  const stack: PlainNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  let otherErrors = (root.missingTokens ?? 0) > 0 || (root.errorNodes ?? 0) > 0;
+  // A tree from plainTree lists its argument sets; any other is walked whole.
+  const formals = root.formals ?? allFormals(root);
+  if (!root.formals && hasErrorNode(root)) otherErrors = true;
+  for (const node of formals) {
     node.children.forEach((child, index) => {
-      if (node.type === 'formals' && isTrailingFormalsComma(child)) {
+      if (isTrailingFormalsComma(child)) {
         commas.add(child.start);
-      } else if (node.type === 'formals' && child.type === 'formal' && child.children.length === 0) {
+      } else if (child.type === 'formal' && child.children.length === 0) {
         // `{ a, }:` reads as a formal whose name is missing after the comma.
         commas.add(child.start);
         const comma = node.children[index - 1];
         if (comma && isToken(comma, ',')) commas.add(comma.start);
-      } else {
-        if (child.type === 'ERROR') otherErrors = true;
-        stack.push(child);
       }
     });
   }
   return { commas, otherErrors };
+}
+
+function allFormals(root: PlainNode): PlainNode[] {
+  const found: PlainNode[] = [];
+  const stack: PlainNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'formals') found.push(node);
+    stack.push(...node.children);
+  }
+  return found;
+}
+
+function hasErrorNode(root: PlainNode): boolean {
+  const stack: PlainNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'ERROR') return true;
+    stack.push(...node.children);
+  }
+  return false;
 }
 
 class AstBuilder {

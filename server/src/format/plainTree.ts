@@ -13,6 +13,9 @@ export interface PlainNode {
   readonly children: PlainNode[];
   /** On the root: missing tokens the parser assumed, other than a formal's name (`{ a, }:`). */
   missingTokens?: number;
+  /** On the root: how many ERROR nodes the tree holds, and its argument sets, in text order. */
+  errorNodes?: number;
+  formals?: PlainNode[];
 }
 
 const ERROR_TYPE_ID = 65535;
@@ -48,6 +51,8 @@ export function plainTree(tree: Tree): PlainNode {
       };
     };
     const root = make();
+    root.formals = [];
+    root.errorNodes = 0;
     const stack: PlainNode[] = [root];
     if (!walker.gotoFirstChild()) return root;
     for (;;) {
@@ -57,7 +62,12 @@ export function plainTree(tree: Tree): PlainNode {
       const parent = stack[stack.length - 1]!;
       if (missing && !(parent.type === 'formal' && parent.children.length === 0)) root.missingTokens = (root.missingTokens ?? 0) + 1;
       const keep = node.type !== 'comment' && !missing;
-      if (keep) stack[stack.length - 1]!.children.push(node);
+      if (keep) {
+        stack[stack.length - 1]!.children.push(node);
+        // What checking a tree with errors needs, gathered here rather than in another whole walk.
+        if (node.type === 'ERROR') root.errorNodes!++;
+        else if (node.type === 'formals') root.formals!.push(node);
+      }
       // Strings and paths are read from the text, but their interpolations are code.
       if (keep && walker.gotoFirstChild()) {
         stack.push(node);
