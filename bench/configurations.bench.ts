@@ -8,6 +8,7 @@
 // `npm run bench configurations`. Needs Nix 2.26 (scripts/setup-nix.sh) and ../shared/data/sources.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CompletionList, Hover } from 'vscode-languageserver-protocol';
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
     console.log('skipped: needs Nix ≥ 2.18 (scripts/setup-nix.sh) and ../shared/data/sources');
     return;
   }
-  const root = mkdtempSync('/tmp/nix-nur-bench-configurations-');
+  const root = mkdtempSync(join(tmpdir(), 'nix-nur-bench-configurations-'));
   try {
     const dir = makeFlake('nixos', root, nix);
     // A second host sharing the modules: the workspace's files belong to both.

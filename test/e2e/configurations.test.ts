@@ -3,6 +3,7 @@
 // status item reports the configuration, and a module of it completes
 // `home-manager.users.alice.programs.git.` with Home Manager's options.
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, inject, it } from 'vitest';
 import { makeFlake, nixEnvironment, sourcesAvailable } from '../support/configurationFlakes';
@@ -27,7 +28,7 @@ describe.skipIf(missing.length > 0)('VS Code with a flake of its own configurati
     rmSync(artifactsDir, { recursive: true, force: true });
     mkdirSync(artifactsDir, { recursive: true });
     // Under /tmp: the chrooted Nix 2.26 sees nothing else.
-    root = mkdtempSync('/tmp/nix-nur-e2e-configurations-');
+    root = mkdtempSync(join(tmpdir(), 'nix-nur-e2e-configurations-'));
     folder = makeFlake('nixos', root, modern!);
     const env = nixEnvironment(modern!);
     session = await startEditorSession({

@@ -3,6 +3,7 @@
 // in the files each configuration imports; the status per configuration; Nix 2.8 refused by this
 // nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +23,7 @@ const EVALUATION_MS = 12 * 60_000;
 /** Locking copies nixpkgs into the store once (minutes on a busy machine); evaluations take seconds to a minute each. */
 const TEST_MS = 15 * 60_000;
 
-const root = mkdtempSync('/tmp/nix-nur-configurations-');
+const root = mkdtempSync(join(tmpdir(), 'nix-nur-configurations-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** One cache for the NixOS flake's tests: it is evaluated once. */
 const SHARED_CACHE = join(root, 'cache-nixos');

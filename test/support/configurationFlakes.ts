@@ -6,6 +6,7 @@
 // the chrooted Nix 2.26 sees — made once and reused by later runs.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from './lspClient';
 import { nixInstallations, type NixInstallation } from './nixInstallations';
@@ -13,7 +14,7 @@ import { nixInstallations, type NixInstallation } from './nixInstallations';
 export const SOURCES_DIR = join(repoRoot, '..', 'shared', 'data', 'sources');
 const ARCHIVES = ['nixpkgs-slim', 'home-manager', 'sops-nix', 'nix-darwin', 'flake-parts'] as const;
 /** Shared by test files and runs; nothing in it is specific to one test. */
-export const SHARED_DIR = '/tmp/nix-nur-configuration-sources';
+export const SHARED_DIR = join(tmpdir(), 'nix-nur-configuration-sources');
 
 export function sourcesAvailable(): boolean {
   return ARCHIVES.every((name) => existsSync(join(SOURCES_DIR, `${name}.tar.gz`)));
