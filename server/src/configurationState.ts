@@ -78,7 +78,8 @@ export class ConfigurationState {
   /** The module kind a configuration imports a file as, for files module detection cannot tell. */
   moduleOf(uri: string): { tree: OptionTree } | undefined {
     const file = fileOf(uri);
-    const first = file ? this.service.setsFor(file)[0] : undefined;
+    // A file holding a configuration's module inline (flake.nix) is no module as a whole.
+    const first = file ? this.service.setsFor(file).find((set) => !set.membership.inline) : undefined;
     return first && { tree: first.membership.tree };
   }
 

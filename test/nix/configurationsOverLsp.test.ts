@@ -2,7 +2,7 @@
 // nixpkgs, Home Manager, sops-nix, nix-darwin and flake-parts: completion, hover and "did you mean"
 // in the files each configuration imports; the status per configuration; Nix 2.8 refused by this
 // nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -168,6 +168,56 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const parts = await serve('parts', modern!);
     const partsStatus = await settled(parts.client);
     expect(partsStatus.find((c) => c.id === 'flake-parts')).toMatchObject({ phase: 'ready' });
+  }, TEST_MS);
+
+  it("offers flake-parts' options while editing flake.nix and the modules it imports", async () => {
+    const { dir, client } = await serve('parts', modern!);
+    expect((await settled(client)).find((c) => c.id === 'flake-parts')).toMatchObject({ phase: 'ready' });
+    const flake = join(dir, 'flake.nix');
+    const uri = pathToFileURL(flake).href;
+    const text = readFileSync(flake, 'utf8');
+    await client.open(uri, text);
+    let version = 1;
+    const positionAfter = (written: string, before: string) => {
+      const lines = written.slice(0, written.indexOf(before) + before.length).split('\n');
+      return { line: lines.length - 1, character: lines.at(-1)!.length };
+    };
+    const labelsAfter = async (written: string, before: string) => {
+      await client.change(uri, ++version, [{ text: written }]);
+      const list = await client.request<CompletionList | null>('textDocument/completion', { textDocument: { uri }, position: positionAfter(written, before) });
+      return (list?.items ?? []).map((item) => item.label);
+    };
+
+    // Inside perSystem: the per-system options; at the top of mkFlake's module: flake-parts' own.
+    expect(await labelsAfter(text.replace('packages.hello = pkgs.hello;', 'devS'), 'devS')).toContain('devShells');
+    expect(await labelsAfter(text.replace('systems = [', 'de\n      systems = ['), 'de')).toContain('debug');
+    // The function form, called through `inputs.`.
+    const functionForm = text
+      .replace('flake-parts.lib.mkFlake { inherit inputs; } {', 'inputs.flake-parts.lib.mkFlake { inherit inputs; } ({ withSystem, ... }: {')
+      .replace('    };\n}\n', '    });\n}\n')
+      .replace('packages.hello = pkgs.hello;', 'check');
+    expect(await labelsAfter(functionForm, 'check')).toContain('checks');
+
+    // Hover names the option and the configuration it came from.
+    await client.change(uri, ++version, [{ text }]);
+    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAfter(text, 'sys') });
+    expect(JSON.stringify(hover?.contents)).toContain('systems');
+    expect(JSON.stringify(hover?.contents)).toContain('flake-parts');
+
+    // Nothing the evaluated set has is unknown; a typo inside perSystem is, with a suggestion.
+    const clean = await client.diagnosticsFor(uri, version);
+    expect(clean.diagnostics.filter((d) => d.code === 'unknown-option')).toEqual([]);
+    await client.change(uri, ++version, [{ text: text.replace('packages.hello = pkgs.hello;', 'devShell.default = pkgs.mkShell { };') }]);
+    const unknown = (await client.diagnosticsFor(uri, version)).diagnostics.filter((d: Diagnostic) => d.code === 'unknown-option');
+    expect(unknown.map((d) => d.message)).toEqual(["Unknown flake-parts option 'perSystem.devShell'. Did you mean 'devShells'?"]);
+
+    // A module the mkFlake module imports gets the same set.
+    const shells = join(dir, 'parts', 'shells.nix');
+    const inShells = await completeAfter(client, shells, readFileSync(shells, 'utf8').replace('devShells.default = pkgs.mkShell { };', 'formatt'), 'formatt');
+    expect(inShells.map((i) => i.label)).toContain('formatter');
+    await client.close(pathToFileURL(shells).href);
+    const topOfShells = await completeAfter(client, shells, '{ ... }:\n{\n  imports = [ ];\n  syst\n}\n', 'syst');
+    expect(topOfShells.map((i) => i.label)).toContain('systems');
   }, TEST_MS);
 
   it('evaluates a classic configuration.nix with <nixpkgs> from NIX_PATH', async () => {

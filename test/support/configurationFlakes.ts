@@ -143,11 +143,25 @@ NIXPKGS_ONLY
 INPUTS
   outputs = inputs@{ flake-parts, ... }:
     flake-parts.lib.mkFlake { inherit inputs; } {
+      imports = [ ./parts/shells.nix ];
       systems = [ "x86_64-linux" ];
-      perSystem = { pkgs, ... }: {
-        devShells.default = pkgs.mkShell { };
+      perSystem = { pkgs, system, ... }: {
+        packages.hello = pkgs.hello;
       };
+      flake = { nixosModules.x = ./x.nix; };
     };
+}
+`,
+    'parts/shells.nix': `{ ... }:
+{
+  perSystem = { pkgs, ... }: {
+    devShells.default = pkgs.mkShell { };
+  };
+}
+`,
+    'x.nix': `{ config, ... }:
+{
+  services.openssh.enable = true;
 }
 `,
   },

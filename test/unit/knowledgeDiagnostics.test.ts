@@ -38,6 +38,18 @@ const NIXOS_OPTIONS = [
 
 const HOME_MANAGER_OPTIONS = ['home.packages', 'home.stateVersion', 'programs.git.enable', 'programs.git.userName', 'programs.git.includes', 'programs.git.includes.*.path', 'programs.git.includes.*.condition'];
 
+/** What an evaluated flake-parts flake has, with the types that decide what is checked below an option. */
+const FLAKE_PARTS_OPTIONS: Record<string, string> = {
+  systems: 'list of string',
+  debug: 'boolean',
+  flake: 'open submodule of lazy attribute set of raw value',
+  'flake.nixosModules': 'lazy attribute set of module',
+  perSystem: 'module',
+  'perSystem.devShells': 'lazy attribute set of package',
+  'perSystem.packages': 'lazy attribute set of package',
+  'perSystem.checks': 'lazy attribute set of package',
+};
+
 const PACKAGES = ['hello', 'ripgrep', 'openssl_3', 'cmakeMinimal', 'python313Packages.requests', 'python313Packages.flask', 'zlib'];
 
 /** `loc` from a dotted name, keeping quoted parts whole as options.json does. */
@@ -64,7 +76,7 @@ function packagesJson(paths: string[]): Buffer {
 
 /** The knowledge service's contract, answered from real indexes; a source can be marked loading. */
 class IndexedKnowledge implements KnowledgeQueries {
-  readonly loading = new Set<SourceKind>();
+  readonly loading = new Set<SourceKind | OptionScope>();
 
   constructor(
     private readonly packages: PackageIndex | undefined,
@@ -127,7 +139,7 @@ class IndexedKnowledge implements KnowledgeQueries {
     return this.optionIndex(scope)?.classify(path);
   }
 
-  isLoading(kind: SourceKind) {
+  isLoading(kind: SourceKind | OptionScope) {
     return this.loading.has(kind);
   }
 }
@@ -138,7 +150,10 @@ beforeAll(async () => {
   const nixos = new OptionIndex((await buildFromBytes('options', optionsJson(NIXOS_OPTIONS))).file);
   const homeManager = new OptionIndex((await buildFromBytes('options', optionsJson(HOME_MANAGER_OPTIONS))).file);
   const packages = new PackageIndex((await buildFromBytes('packages', packagesJson(PACKAGES))).file);
-  knowledge = new IndexedKnowledge(packages, { nixos, 'home-manager': homeManager });
+  const records = JSON.parse(optionsJson(Object.keys(FLAKE_PARTS_OPTIONS)).toString()) as Record<string, { type: string }>;
+  for (const [name, type] of Object.entries(FLAKE_PARTS_OPTIONS)) records[name]!.type = type;
+  const flakeParts = new OptionIndex((await buildFromBytes('options', Buffer.from(JSON.stringify(records)))).file);
+  knowledge = new IndexedKnowledge(packages, { nixos, 'home-manager': homeManager, 'flake-parts': flakeParts });
 });
 
 afterAll(removeTemporaryDirectories);
@@ -294,6 +309,26 @@ let cfg = config.services.demo; in
   };
 }`;
     expect(await reported(text, {}, 'file:///project/flake.nix')).toEqual(["Unknown NixOS option 'services.nginx.enabel'. Did you mean 'enable'? @ enabel"]);
+  });
+
+  it("checks flake-parts' module and perSystem in a flake, and the NixOS modules it holds against NixOS", async () => {
+    const text = `{
+  outputs = inputs@{ flake-parts, nixpkgs, ... }:
+    flake-parts.lib.mkFlake { inherit inputs; } {
+      sytems = [ "x86_64-linux" ];
+      perSystem = { pkgs, ... }: {
+        devShell.default = pkgs.mkShell { };
+        packages.hello = pkgs.hello;
+        _module.args.pkgs = import nixpkgs { };
+      };
+      flake = { nixosModules.x = { services.nginx.enabel = true; }; anything.goes = 1; };
+    };
+}`;
+    expect(await reported(text, {}, 'file:///project/flake.nix')).toEqual([
+      "Unknown flake-parts option 'sytems'. Did you mean 'systems'? @ sytems",
+      "Unknown flake-parts option 'perSystem.devShell'. Did you mean 'devShells'? @ devShell",
+      "Unknown NixOS option 'services.nginx.enabel'. Did you mean 'enable'? @ enabel",
+    ]);
   });
 
   it('reports only names that look like a typo of a known one', async () => {

@@ -19,10 +19,16 @@ import { bindingKeysOf, bindingsNamed } from './bindingKeys';
 import { callOf, operatorOf, TRANSPARENT_CALLS } from './moduleCalls';
 import type { SyntaxNode } from './syntaxTree';
 
-export type OptionTree = 'nixos' | 'home-manager';
+/** The module system a module belongs to: NixOS (and nix-darwin), Home Manager, or a flake's flake-parts. */
+export type OptionTree = 'nixos' | 'home-manager' | 'flake-parts';
 
 export interface ModuleInfo {
   tree: OptionTree;
+  /**
+   * Where the module's options sit in its tree when it is a submodule written inline: the body of
+   * flake-parts' `perSystem` sets `perSystem.packages`, `perSystem.devShells`, ….
+   */
+  at?: readonly string[];
   /**
    * True when the code is a module beyond reasonable doubt (see above, or it sits where modules
    * go); only then should unknown option names be reported.
@@ -37,10 +43,13 @@ export interface FileModuleHints {
   fileName?: string;
 }
 
+/** Arguments only flake-parts modules take. */
+const FLAKE_PARTS_ARGS = new Set(['withSystem', 'moduleWithSystem', 'flake-parts-lib', 'getSystem']);
 /** Arguments the module system passes; a function of only these (and `...`) looks like a module. */
 const MODULE_ARGS = new Set([
   'config', 'options', 'lib', 'pkgs', 'modulesPath', 'specialArgs', 'utils', 'inputs', 'self', 'name', 'nodes',
   'osConfig', 'nixosConfig', 'darwinConfig', 'extendModules', 'moduleType', 'baseModules', 'outputs', 'system',
+  ...FLAKE_PARTS_ARGS, "self'", "inputs'",
 ]);
 /** Arguments only modules take. */
 const SURE_MODULE_ARGS = new Set(['config', 'options', 'modulesPath', 'osConfig', 'nixosConfig']);
@@ -169,6 +178,8 @@ function topKeys(attrset: SyntaxNode | undefined): Set<string> {
 
 function guessTree(formals: string[], keys: Set<string>, fileName: string | undefined): OptionTree {
   if (formals.some((f) => HOME_MANAGER_ARGS.has(f))) return 'home-manager';
+  // `perSystem` is flake-parts' own; nothing else has a top-level option of that name.
+  if (formals.some((f) => FLAKE_PARTS_ARGS.has(f)) || keys.has('perSystem') || keys.has('config.perSystem')) return 'flake-parts';
   const has = (key: string) => keys.has(key) || keys.has(`config.${key}`);
   const nixosSigns = [...NIXOS_ONLY_ROOTS].some(has) || has('users.users') || has('system.stateVersion') || has('services.xserver');
   const homeSigns = has('home') || has('programs.home-manager') || has('home.stateVersion') || has('home.packages');

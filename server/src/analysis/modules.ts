@@ -109,7 +109,7 @@ function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: s
     case 'module':
       if (parent.type === 'function_expression') return child.field === 'body' ? state : CODE;
       if (parent.type === 'attrset_expression' || parent.type === 'rec_attrset_expression') {
-        return child.type === 'binding_set' ? { mode: 'options', module: state.module, path: [], root: true, explicit: isExplicit(parent) } : CODE;
+        return child.type === 'binding_set' ? { mode: 'options', module: state.module, path: [...(state.module.at ?? [])], root: true, explicit: isExplicit(parent) } : CODE;
       }
       if (isMkMergeList(parent, child)) return { mode: 'merge', inner: state };
       return passesThrough(parent, child, text) ? state : codeStep(parent, child);
@@ -148,7 +148,9 @@ function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: s
       }
       if (parent.type === 'list_expression') return state.inList ? CODE : { ...state, inList: true };
       if (isMkMergeList(parent, child)) return { mode: 'merge', inner: state };
-      return passesThrough(parent, child, text) ? state : CODE;
+      if (passesThrough(parent, child, text)) return state;
+      // flake-parts' `flake` option holds the flake's outputs: `nixosSystem { … }` calls and modules.
+      return state.module.tree === 'flake-parts' ? codeStep(parent, child) : CODE;
 
     case 'modules':
       if (parent.type === 'list_expression') return { mode: 'module', module: state.module };
@@ -188,10 +190,20 @@ function setStep(state: ModuleState & { mode: 'systemCall' | 'moduleSet' }, pare
   }
 }
 
-/** In ordinary code: calls of `nixosSystem`-like functions and `nixosModules` outputs start modules. */
+/** flake-parts' own module, the argument of `mkFlake { inherit inputs; } { … }`. */
+const FLAKE_PARTS_MODULE: ModuleInfo = { tree: 'flake-parts', confident: true };
+/** The body of `perSystem`: the per-system submodule, whose options are `perSystem.<option>`. */
+const PER_SYSTEM_MODULE: ModuleInfo = { tree: 'flake-parts', confident: true, at: ['perSystem'] };
+
+/**
+ * In ordinary code: calls of `nixosSystem`-like functions, flake-parts' `mkFlake` and
+ * `nixosModules` outputs start modules.
+ */
 function codeStep(parent: SyntaxNode, child: SyntaxNode): ModuleState {
   if (parent.type === 'apply_expression' && child.field === 'argument') {
     const { head, args } = callOf(parent);
+    // `flake-parts.lib.mkFlake { inherit inputs; } module`: the second argument is the module.
+    if (args.length === 2 && head === 'mkFlake') return { mode: 'module', module: FLAKE_PARTS_MODULE };
     if (args.length === 1 && head === 'nixosSystem') return { mode: 'systemCall', module: { tree: 'nixos', confident: true }, stage: 'set' };
     if (args.length === 1 && head === 'homeManagerConfiguration') {
       return { mode: 'systemCall', module: { tree: 'home-manager', confident: true }, stage: 'set' };
@@ -226,6 +238,7 @@ function moduleOutputTree(name: string | undefined): OptionTree | undefined {
 
 /** The state for the value of option `path`: options whose values are modules start one. */
 function valueState(module: ModuleInfo, path: string[]): ModuleState {
+  if (module.tree === 'flake-parts') return flakePartsValueState(module, path);
   if (module.tree === 'nixos') {
     if (path.length === 3 && path[0] === 'home-manager' && path[1] === 'users') {
       return { mode: 'module', module: { tree: 'home-manager', confident: true } };
@@ -243,10 +256,23 @@ function valueState(module: ModuleInfo, path: string[]): ModuleState {
   return { mode: 'value', module, path, inList: false };
 }
 
+/** In a flake-parts module: `perSystem`'s value is the per-system module; `flake.nixosModules.x` a NixOS module. */
+function flakePartsValueState(module: ModuleInfo, path: string[]): ModuleState {
+  if (path.length === 1 && path[0] === 'perSystem' && !module.at) return { mode: 'module', module: PER_SYSTEM_MODULE };
+  if (path[0] === 'flake' && !module.at) {
+    const tree = moduleOutputTree(path[1]);
+    if (tree && (path.length === 3 || (path.length === 2 && /Module$/.test(path[1]!)))) return { mode: 'module', module: { tree, confident: true } };
+    if (tree && path.length === 2) return { mode: 'moduleSet', module: { tree, confident: true }, stage: 'set' };
+  }
+  return { mode: 'value', module, path, inList: false };
+}
+
 export interface ImportedModule {
   /** The path as written (`./hardware-configuration.nix`, `../common`). */
   path: string;
   tree: OptionTree;
+  /** Where the imported module's options sit in its tree (`perSystem` for a per-system module). */
+  at?: readonly string[];
   /** Where the path literal is. */
   start: number;
   end: number;
@@ -265,7 +291,8 @@ export function importedModules(root: SyntaxNode, hints: FileModuleHints = {}): 
     if (state.mode !== 'module') return undefined;
     const path = importedPath(node);
     if (!path) return undefined;
-    found.push({ path: path.text, tree: state.module.tree, start: path.start, end: path.end });
+    const { tree, at } = state.module;
+    found.push({ path: path.text, tree, ...(at ? { at } : {}), start: path.start, end: path.end });
     return false;
   });
   return found;

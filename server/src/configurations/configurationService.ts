@@ -19,7 +19,7 @@ import {
   type NixRunner,
 } from './configurationEvaluation';
 import { CONFIGURATION_CATEGORIES, type ConfigurationRef } from './configurationRef';
-import { moduleMemberships, writtenConfigurations, type Membership, type TreeReader, type WrittenConfiguration } from './moduleGraph';
+import { flakePartsConfiguration, moduleMemberships, writtenConfigurations, type Membership, type TreeReader, type WrittenConfiguration } from './moduleGraph';
 import { OPTION_TREE_EXPRESSION } from './optionTreeExpression';
 
 /** `"auto"`: every configuration found; a list: those ids only; `[]`: none. */
@@ -175,10 +175,11 @@ export class ConfigurationService {
         }
         const root = this.options.readTree(flakeNix);
         if (root) written.push(...writtenConfigurations(root, flakeNix));
+        if (refs.some((ref) => ref.kind === 'flake-parts' && ref.flakeDir === folder)) written.push(flakePartsConfiguration(flakeNix));
       } else if (existsSync(join(folder, 'configuration.nix')) && /(^|:)nixpkgs=/.test(process.env.NIX_PATH ?? '')) {
         const file = join(folder, 'configuration.nix');
         refs.push({ kind: 'classic', id: 'configuration.nix', file });
-        written.push({ id: 'configuration.nix', category: 'nixosConfigurations' as const, name: 'configuration.nix', modules: [file] });
+        written.push({ id: 'configuration.nix', tree: 'nixos', modules: [file] });
       }
     }
     const selection = this.options.selection();

@@ -3,11 +3,13 @@
 // `flake.nix`, then every module those files import (`imports = [ ./x.nix ./dir ]`,
 // `home-manager.users.<name> = import ./home.nix`, …), transitively. A file imported as a Home
 // Manager module inside a NixOS or nix-darwin configuration sets the options below
-// `home-manager.users.<name>`, so it carries that prefix.
+// `home-manager.users.<name>`, so it carries that prefix. A flake-parts flake is one configuration
+// too: `flake.nix` holds its module inline (the argument of `mkFlake`), and the flake-parts
+// modules that module imports belong to it, those imported by `perSystem` below `perSystem`.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { unparenthesize } from '../analysis/attrShapes';
-import { importedModules, type OptionTree } from '../analysis/modules';
+import { importedModules, type ImportedModule, type OptionTree } from '../analysis/modules';
 import { attrName } from '../analysis/names';
 import { descendantsOf, type SyntaxNode } from '../analysis/syntaxTree';
 import { CONFIGURATION_CATEGORIES, type ConfigurationCategory } from './configurationRef';
@@ -20,16 +22,26 @@ export interface Membership {
   tree: OptionTree;
   /** Where that tree sits in the configuration's options (`home-manager.users.<name>`), or empty. */
   prefix: string[];
+  /**
+   * The file is not a module but holds the configuration's module inside it (`flake.nix` and its
+   * `mkFlake` argument): its options are found by module detection, not by taking the whole file.
+   */
+  inline?: boolean;
 }
 
 /** A configuration written in `flake.nix`, and the modules its `modules = [ … ]` names. */
 export interface WrittenConfiguration {
   id: string;
-  category: ConfigurationCategory;
-  name: string;
+  /** The module tree its modules are written in. */
+  tree: OptionTree;
   /** Absolute paths of the workspace modules listed directly. */
   modules: string[];
+  /** Files that hold the configuration's module inline, whose imports belong to it too. */
+  hosts?: string[];
 }
+
+/** The id of the flake-parts configuration (the flake has one). */
+export const FLAKE_PARTS_ID = 'flake-parts';
 
 /** Reads and parses a file; undefined when it cannot be read. */
 export type TreeReader = (file: string) => SyntaxNode | undefined;
@@ -57,13 +69,18 @@ export function writtenConfigurations(flakeRoot: SyntaxNode, flakeFile: string):
     const category = path[at] as ConfigurationCategory;
     const name = path[at + 1]!;
     const id = `${category}.${name}`;
-    const entry = found.get(id) ?? { id, category, name, modules: [] };
+    const entry = found.get(id) ?? { id, tree: treeOfCategory(category), modules: [] };
     found.set(id, entry);
     const value = node.child('expression');
     if (!value) continue;
     for (const file of modulesListed(value, flakeFile)) if (!entry.modules.includes(file)) entry.modules.push(file);
   }
   return [...found.values()];
+}
+
+/** The flake-parts configuration of a `flake.nix` that calls `mkFlake`: the file itself holds its module. */
+export function flakePartsConfiguration(flakeFile: string): WrittenConfiguration {
+  return { id: FLAKE_PARTS_ID, tree: 'flake-parts', modules: [], hosts: [flakeFile] };
 }
 
 /** The binding's whole attribute path, through the attribute sets it is nested in; undefined when a part is dynamic. */
@@ -128,30 +145,50 @@ export function moduleFile(written: string, fromFile: string): string | undefine
  */
 export function moduleMemberships(configurations: readonly WrittenConfiguration[], read: TreeReader): Map<string, Membership[]> {
   const members = new Map<string, Membership[]>();
+  const join = (file: string, membership: Membership) => {
+    const list = members.get(file) ?? [];
+    if (!list.some((m) => m.configuration === membership.configuration && m.tree === membership.tree)) list.push(membership);
+    members.set(file, list);
+  };
   let visited = 0;
   for (const configuration of configurations) {
-    const rootTree = treeOfCategory(configuration.category);
+    const rootTree = configuration.tree;
     const queue: { file: string; tree: OptionTree; prefix: string[] }[] = configuration.modules.map((file) => ({ file, tree: rootTree, prefix: [] }));
+    // A host file is no module: only the modules of this configuration's kind it imports are followed.
+    for (const host of configuration.hosts ?? []) {
+      join(host, { configuration: configuration.id, tree: rootTree, prefix: [], inline: true });
+      const root = read(host);
+      for (const imported of root ? importedModules(root, { fileName: host }) : []) {
+        const target = imported.tree === rootTree && moduleFile(imported.path, host);
+        if (target) queue.push({ file: target, tree: rootTree, prefix: [...(imported.at ?? [])] });
+      }
+    }
     const seen = new Set<string>();
     while (queue.length > 0 && visited < MAX_FILES) {
       const { file, tree, prefix } = queue.shift()!;
-      const key = `${tree}\0${file}`;
+      const key = `${tree}\0${prefix.join('.')}\0${file}`;
       if (seen.has(key)) continue;
       seen.add(key);
       visited++;
-      const list = members.get(file) ?? [];
-      if (!list.some((m) => m.configuration === configuration.id && m.tree === tree)) list.push({ configuration: configuration.id, tree, prefix });
-      members.set(file, list);
+      join(file, { configuration: configuration.id, tree, prefix });
       const root = read(file);
       if (!root) continue;
       for (const imported of importedModules(root, { module: { tree }, fileName: file })) {
         const target = moduleFile(imported.path, file);
         if (!target) continue;
-        // A Home Manager module inside a system configuration: its options live below the users.
-        const nested = imported.tree === 'home-manager' && tree === 'nixos' && rootTree === 'nixos' ? HOME_MANAGER_USERS : prefix;
-        queue.push({ file: target, tree: imported.tree, prefix: nested });
+        const next = nextMembership(rootTree, tree, prefix, imported);
+        if (next) queue.push({ file: target, ...next });
       }
     }
   }
   return members;
+}
+
+/** The tree and prefix of a module imported from a module of `tree` at `prefix`; undefined when it belongs to another configuration. */
+function nextMembership(rootTree: OptionTree, tree: OptionTree, prefix: string[], imported: ImportedModule): { tree: OptionTree; prefix: string[] } | undefined {
+  // A Home Manager module inside a system configuration: its options live below the users.
+  if (imported.tree === 'home-manager' && tree === 'nixos' && rootTree === 'nixos') return { tree: imported.tree, prefix: HOME_MANAGER_USERS };
+  // A flake-parts module's `flake.nixosModules.x = ./x.nix` is no part of the flake-parts options.
+  if (tree === 'flake-parts') return imported.tree === 'flake-parts' ? { tree, prefix: [...prefix, ...(imported.at ?? [])] } : undefined;
+  return { tree: imported.tree, prefix };
 }

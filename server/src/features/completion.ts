@@ -13,7 +13,7 @@ import { builtinLookup, builtinSignature } from '../analysis/builtins';
 import type { CursorContext } from '../analysis/context';
 import { formatAttrName } from '../analysis/names';
 import type { InputModulesLookup } from './flake/inputModules';
-import type { KnowledgeQueries } from './knowledgeQueries';
+import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 import { libSignature } from './libDoc';
 
 /** The most items one answer carries; the client filters, and asks again as the user types. */
@@ -22,7 +22,7 @@ export const COMPLETION_LIMIT = 200;
 /** Carried on items so completionItem/resolve can add their documentation. */
 export type CompletionData =
   | { kind: 'package'; path: string[] }
-  | { kind: 'option'; scope: 'nixos' | 'home-manager'; path: string[]; /** The document, whose configurations' options it may be. */ uri?: string }
+  | { kind: 'option'; scope: OptionScope; path: string[]; /** The document, whose configurations' options it may be. */ uri?: string }
   | { kind: 'nurRepo'; name: string }
   | { kind: 'builtin'; name: string }
   | { kind: 'lib'; path: string[] };
@@ -123,7 +123,7 @@ function packageCompletions(
 }
 
 function optionCompletions(
-  scope: 'nixos' | 'home-manager',
+  scope: OptionScope,
   path: string[],
   prefix: string,
   range: Range,
@@ -178,7 +178,7 @@ function libCompletions(path: string[], prefix: string, range: Range, knowledge:
 
 /** Values the option's type allows: booleans, the members of an enum, `null` when nullable. */
 function optionValueCompletions(
-  scope: 'nixos' | 'home-manager',
+  scope: OptionScope,
   path: string[],
   prefix: string,
   range: Range,

@@ -21,9 +21,25 @@ function pathInSet(set: FileOptionSet, scope: OptionScope, path: readonly string
   return [...prefix, ...path];
 }
 
-export function withConfigurationOptions(base: KnowledgeQueries | undefined, sets: readonly FileOptionSet[]): KnowledgeQueries | undefined {
-  if (sets.length === 0 || !base) return base;
+/**
+ * Whether a set answers for modules of `scope`: a flake-parts set only for flake-parts modules, a
+ * NixOS or Home Manager set never for them (flake.nix holds both kinds: `mkFlake`'s module and the
+ * modules of `nixosSystem` calls).
+ */
+function answersFor(set: FileOptionSet, scope: OptionScope): boolean {
+  return (set.membership.tree === 'flake-parts') === (scope === 'flake-parts');
+}
+
+export function withConfigurationOptions(base: KnowledgeQueries | undefined, all: readonly FileOptionSet[]): KnowledgeQueries | undefined {
+  if (all.length === 0 || !base) return base;
+  const byScope = new Map<OptionScope, FileOptionSet[]>();
+  for (const scope of ['nixos', 'home-manager', 'flake-parts'] as const) {
+    const answering = all.filter((set) => answersFor(set, scope));
+    if (answering.length > 0) byScope.set(scope, answering);
+  }
   const optionChildren = (scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } => {
+    const sets = byScope.get(scope);
+    if (!sets) return base.optionChildren(scope, path, options);
     const merged = new Map<string, OptionChild>();
     let incomplete = false;
     for (const set of sets) {
@@ -42,6 +58,8 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, set
     return { items, incomplete, loading: false };
   };
   const lookupOption = (scope: OptionScope, path: readonly string[]): OptionInfo | undefined => {
+    const sets = byScope.get(scope);
+    if (!sets) return base.lookupOption(scope, path);
     let found: OptionInfo | undefined;
     const from: string[] = [];
     for (const set of sets) {
@@ -53,6 +71,8 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, set
     return found && { ...found, configurations: from };
   };
   const classifyOption = (scope: OptionScope, path: readonly string[]): OptionPathClass | undefined => {
+    const sets = byScope.get(scope);
+    if (!sets) return base.classifyOption(scope, path);
     let best: OptionPathClass | undefined;
     for (const set of sets) {
       const full = pathInSet(set, scope, path);
@@ -76,6 +96,6 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, set
     nixpkgsRevision: () => base.nixpkgsRevision(),
     nixpkgsSource: () => base.nixpkgsSource(),
     classifyOption,
-    isLoading: (kind) => (kind === 'nixos' || kind === 'home-manager' ? false : base.isLoading(kind)),
+    isLoading: (kind) => (byScope.has(kind as OptionScope) ? false : base.isLoading(kind)),
   };
 }

@@ -9,7 +9,7 @@ import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
 import { optionMarkdown } from './docs/optionDoc';
 import { optionGroupMarkdown } from './docs/optionGroupDoc';
 import { packageMarkdown } from './docs/packageDoc';
-import type { KnowledgeQueries } from './knowledgeQueries';
+import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 import { libMarkdown } from './libDoc';
 
 export interface HoverSources {
@@ -69,7 +69,7 @@ function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries, option
   return members.items.length > 0 ? `**${path.join('.')}** — a package set` : undefined;
 }
 
-function optionPathMarkdown(scope: 'nixos' | 'home-manager', path: string[], knowledge: KnowledgeQueries): string | undefined {
+function optionPathMarkdown(scope: OptionScope, path: string[], knowledge: KnowledgeQueries): string | undefined {
   const option = knowledge.lookupOption(scope, path);
   // Not an option itself: a group of options, or an entry named in a set of submodules.
   if (!option) return optionGroupMarkdown(scope, path, knowledge);

@@ -61,7 +61,7 @@ export interface KnowledgeDiagnosticsOptions {
 /** More children than any option set or nixpkgs set has: suggestions need all of them. */
 const ALL_CHILDREN = 1_000_000;
 
-const SCOPE_LABELS: Record<OptionScope, string> = { nixos: 'NixOS', 'home-manager': 'Home Manager' };
+const SCOPE_LABELS: Record<OptionScope, string> = { nixos: 'NixOS', 'home-manager': 'Home Manager', 'flake-parts': 'flake-parts' };
 
 export function knowledgeDiagnostics(
   analysis: Analysis,
@@ -227,8 +227,9 @@ class OptionChecker {
       if (kind === 'option' || kind === 'prefix') continue;
       // Below an option itself (`boot.kernel.sysctl`, a freeform `settings`) names are the option
       // type's business; below the sub-options of a submodule (`virtualHosts.<name>`, a list's
-      // `*`) a name none of them matches is as unknown as any other.
-      if (kind === 'inside-option' && this.classify(scope, path.slice(0, i))?.kind !== 'prefix') return { verdict: 'stop' };
+      // `*`) or of a deferred module (flake-parts' `perSystem`) a name none of them matches is as
+      // unknown as any other.
+      if (kind === 'inside-option' && this.classify(scope, path.slice(0, i))?.kind !== 'prefix' && !this.isDeferredModule(scope, path.slice(0, i))) return { verdict: 'stop' };
       const name = path[i]!;
       const suggestion = nearestName(name, this.siblings(scope, path.slice(0, i)));
       if (suggestion === undefined) return { verdict: 'stop' };
@@ -237,6 +238,14 @@ class OptionChecker {
       return { verdict: 'stop', diagnostic: unknownName(this.analysis, node, KnowledgeDiagnosticCode.unknownOption, message, name, suggestion) };
     }
     return { verdict: 'stop' };
+  }
+
+  /**
+   * Whether the option at `path` takes a module (type `module`, as flake-parts' `perSystem`): its
+   * sub-options are all it has, unlike a submodule that may be freeform.
+   */
+  private isDeferredModule(scope: OptionScope, path: readonly string[]): boolean {
+    return this.knowledge.lookupOption(scope, path)?.type === 'module';
   }
 
   private classify(scope: OptionScope, path: readonly string[]) {

@@ -8,7 +8,8 @@ import type { OptionInfo } from '../knowledge/optionRecord';
 import type { ChildrenOptions, ChildrenResult, PackageChild } from '../knowledge/packageIndex';
 import type { PackageInfo } from '../knowledge/packageRecord';
 
-export type OptionScope = 'nixos' | 'home-manager';
+/** The option tree asked about; only evaluated configurations know flake-parts' options. */
+export type OptionScope = 'nixos' | 'home-manager' | 'flake-parts';
 
 export interface KnowledgeQueries {
   packageChildren(path: readonly string[], options?: ChildrenOptions): ChildrenResult<PackageChild> & { loading: boolean };
@@ -28,5 +29,5 @@ export interface KnowledgeQueries {
   /** What an option path is (option, prefix, inside an option's value, unknown); undefined while the options are not loaded. */
   classifyOption(scope: OptionScope, path: readonly string[]): OptionPathClass | undefined;
   /** Whether a source has nothing to answer from yet but is working on it. */
-  isLoading(kind: SourceKind): boolean;
+  isLoading(kind: SourceKind | OptionScope): boolean;
 }

@@ -1,7 +1,8 @@
 // The options the workspace's own files declare, added to what the option indexes answer: so
 // completion (also of `config.my.backup.`), hover, value completion and the unknown-option check
 // know `my.backup.enable` from `./backup.nix` without Nix, from the moment the file is indexed.
-// A workspace module may be a NixOS or a Home Manager module: its options join both.
+// A workspace module may be a NixOS or a Home Manager module: its options join both (not
+// flake-parts', which only an evaluated flake knows).
 //
 // Where the index and the workspace disagree the index wins for options it knows (it was
 // evaluated), and the workspace answers for the rest. While no index is loaded, a path the
@@ -61,6 +62,7 @@ class WorkspaceKnowledge implements KnowledgeQueries {
   ) {}
 
   optionChildren(scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } {
+    if (scope === 'flake-parts') return this.base?.optionChildren(scope, path, options) ?? NOTHING;
     const prefix = options.prefix ?? '';
     const limit = options.limit ?? DEFAULT_LIMIT;
     const fromBase = this.base?.optionChildren(scope, path, options) ?? NOTHING;
@@ -78,13 +80,13 @@ class WorkspaceKnowledge implements KnowledgeQueries {
 
   lookupOption(scope: OptionScope, path: readonly string[]): OptionInfo | undefined {
     const known = this.base?.lookupOption(scope, path);
-    if (known) return known;
+    if (known || scope === 'flake-parts') return known;
     return workspaceOptionInfo(path, this.workspace.options.lookup(path), this.workspace);
   }
 
   classifyOption(scope: OptionScope, path: readonly string[]): OptionPathClass | undefined {
     const fromBase = this.base?.classifyOption(scope, path);
-    if (fromBase?.kind === 'option' || fromBase?.kind === 'inside-option') return fromBase;
+    if (fromBase?.kind === 'option' || fromBase?.kind === 'inside-option' || scope === 'flake-parts') return fromBase;
     const declared = this.workspace.options.classify(path);
     if (declared !== 'unknown') return { kind: declared };
     return fromBase;

@@ -109,7 +109,8 @@ export interface SearchResult {
   description?: string;
 }
 
-export type OptionScope = 'nixos' | 'home-manager';
+/** Option trees; no channel publishes flake-parts' options, so its queries answer nothing here. */
+export type OptionScope = 'nixos' | 'home-manager' | 'flake-parts';
 
 interface SourceSlot {
   kind: SourceKind;
@@ -279,9 +280,9 @@ export class KnowledgeService {
   }
 
   /** Whether a source has nothing to answer from yet but is working on it. */
-  isLoading(kind: SourceKind): boolean {
-    const slot = this.slots.get(kind)!;
-    return slot.state === 'loading' && !slot.file;
+  isLoading(kind: SourceKind | OptionScope): boolean {
+    const slot = this.slots.get(kind as SourceKind);
+    return slot?.state === 'loading' && !slot.file;
   }
 
   // ---- Indexes ----------------------------------------------------------------------------
@@ -299,7 +300,7 @@ export class KnowledgeService {
   }
 
   optionIndex(scope: OptionScope): OptionIndex | undefined {
-    return this.views.get(scope) as OptionIndex | undefined;
+    return scope === 'flake-parts' ? undefined : (this.views.get(scope) as OptionIndex | undefined);
   }
 
   // ---- Package queries --------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // with a Home Manager module inside NixOS looked up below home-manager.users, and the channel's
 // answers for everything else.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OptionTree } from '../../../server/src/analysis/modules';
 import type { FileOptionSet } from '../../../server/src/configurations/configurationService';
 import { readableFailure, errorLocation } from '../../../server/src/configurations/configurationEvaluation';
 import { withConfigurationOptions } from '../../../server/src/features/configurationOptions';
@@ -17,6 +18,7 @@ function optionsJson(names: string[]): Buffer {
 
 const BOX = ['my.backup.enable', 'services.openssh.enable', 'home-manager.users.<name>.programs.git.enable', 'home-manager.users.<name>.programs.git.userName'];
 const TOWER = ['services.openssh.enable', 'services.nginx.enable'];
+const PARTS = ['systems', 'debug', 'flake', 'perSystem', 'perSystem.devShells', 'perSystem.packages', 'perSystem.checks'];
 
 const channel = {
   optionChildren: () => ({ items: [{ name: 'channel-only', kind: 'option' }], incomplete: false, loading: false }),
@@ -28,16 +30,18 @@ const channel = {
 
 let box: OptionIndex;
 let tower: OptionIndex;
+let parts: OptionIndex;
 beforeAll(async () => {
+  parts = new OptionIndex((await buildFromBytes('options', optionsJson(PARTS))).file);
   box = new OptionIndex((await buildFromBytes('options', optionsJson(BOX))).file);
   tower = new OptionIndex((await buildFromBytes('options', optionsJson(TOWER))).file);
 });
 afterAll(() => removeTemporaryDirectories());
 
-const set = (configuration: string, index: OptionIndex, tree: 'nixos' | 'home-manager' = 'nixos', prefix: string[] = []): FileOptionSet => ({
+const set = (configuration: string, index: OptionIndex, tree: OptionTree = 'nixos', prefix: string[] = [], inline?: boolean): FileOptionSet => ({
   configuration,
   index,
-  membership: { configuration, tree, prefix },
+  membership: { configuration, tree, prefix, ...(inline ? { inline } : {}) },
 });
 
 describe('configuration options', () => {
@@ -65,6 +69,27 @@ describe('configuration options', () => {
     // Written in full inside a NixOS module, the user's name matches `<name>`.
     const system = withConfigurationOptions(channel, [set('nixosConfigurations.box', box)])!;
     expect(system.optionChildren('nixos', ['home-manager', 'users', 'alice', 'programs', 'git']).items.map((i) => i.name)).toEqual(['enable', 'userName']);
+  });
+});
+
+describe('flake-parts options', () => {
+  it("answers flake-parts modules from the flake-parts set, and the flake's NixOS modules from the channel", () => {
+    // flake.nix holds mkFlake's module inline, and maybe `nixosSystem` modules beside it.
+    const queries = withConfigurationOptions(channel, [set('flake-parts', parts, 'flake-parts', [], true)])!;
+    expect(queries.optionChildren('flake-parts', ['perSystem']).items.map((i) => i.name)).toEqual(['checks', 'devShells', 'packages']);
+    expect(queries.lookupOption('flake-parts', ['systems'])?.configurations).toEqual(['flake-parts']);
+    expect(queries.classifyOption('flake-parts', ['perSystem', 'devShell'])).toEqual({ kind: 'inside-option', option: ['perSystem'] });
+    expect(queries.isLoading('flake-parts')).toBe(false);
+    expect(queries.optionChildren('nixos', ['services']).items.map((i) => i.name)).toEqual(['channel-only']);
+    expect(queries.isLoading('nixos')).toBe(true);
+  });
+
+  it('looks up a module perSystem imports below perSystem, and never asks a NixOS set about flake-parts', () => {
+    const perSystem = withConfigurationOptions(channel, [set('flake-parts', parts, 'flake-parts', ['perSystem'])])!;
+    expect(perSystem.classifyOption('flake-parts', ['devShells'])).toEqual({ kind: 'option', option: ['devShells'] });
+    const system = withConfigurationOptions(channel, [set('nixosConfigurations.box', box)])!;
+    expect(system.classifyOption('flake-parts', ['systems'])).toEqual({ kind: 'unknown' });
+    expect(system.optionChildren('flake-parts', []).items.map((i) => i.name)).toEqual(['channel-only']);
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSyntaxTree } from '../../../server/src/analysis/syntaxTree';
-import { moduleMemberships, writtenConfigurations } from '../../../server/src/configurations/moduleGraph';
+import { flakePartsConfiguration, moduleMemberships, writtenConfigurations } from '../../../server/src/configurations/moduleGraph';
 import { parseNix } from '../../support/parse';
 
 const root = mkdtempSync(join(tmpdir(), 'nix-nur-module-graph-'));
@@ -85,5 +85,39 @@ describe('module graph', () => {
     const flake = join(ws.dir, 'flake.nix');
     const members = moduleMemberships(writtenConfigurations(ws.read(flake)!, flake), ws.read);
     expect([...members.keys()].map((file) => file.slice(ws.dir.length + 1)).sort()).toEqual(['a.nix', 'b.nix']);
+  });
+
+  it("makes flake.nix the flake-parts configuration's inline module, and the flake-parts modules it imports members", async () => {
+    const ws = await workspace({
+      'flake.nix': `{
+  outputs = inputs@{ flake-parts, nixpkgs, ... }:
+    flake-parts.lib.mkFlake { inherit inputs; } ({ withSystem, ... }: {
+      imports = [ ./parts/shells.nix ];
+      perSystem = { ... }: { imports = [ ./parts/packages.nix ]; };
+      flake.nixosModules.default = ./modules/default.nix;
+      flake.nixosConfigurations.box = nixpkgs.lib.nixosSystem { modules = [ ./hosts/box.nix ]; };
+    });
+}`,
+      'parts/shells.nix': '{ ... }: { imports = [ ./nested.nix ]; perSystem = { ... }: { imports = [ ./per-system.nix ]; }; }',
+      'parts/nested.nix': '{ ... }: { }',
+      'parts/per-system.nix': '{ pkgs, ... }: { devShells.default = pkgs.mkShell { }; }',
+      'parts/packages.nix': '{ pkgs, ... }: { packages.hello = pkgs.hello; }',
+      'modules/default.nix': '{ config, ... }: { }',
+      'hosts/box.nix': '{ config, ... }: { imports = [ ../modules/default.nix ]; }',
+    });
+    const flake = join(ws.dir, 'flake.nix');
+    const written = [...writtenConfigurations(ws.read(flake)!, flake), flakePartsConfiguration(flake)];
+    expect(written.map((w) => `${w.id}:${w.tree}`)).toEqual(['nixosConfigurations.box:nixos', 'flake-parts:flake-parts']);
+    const members = moduleMemberships(written, ws.read);
+    const of = (file: string) =>
+      (members.get(join(ws.dir, file)) ?? []).map((m) => `${m.configuration}:${m.tree}:${m.prefix.join('.')}${m.inline ? ':inline' : ''}`).sort();
+    expect(of('flake.nix')).toEqual(['flake-parts:flake-parts::inline']);
+    expect(of('parts/shells.nix')).toEqual(['flake-parts:flake-parts:']);
+    expect(of('parts/nested.nix')).toEqual(['flake-parts:flake-parts:']);
+    expect(of('parts/per-system.nix')).toEqual(['flake-parts:flake-parts:perSystem']);
+    expect(of('parts/packages.nix')).toEqual(['flake-parts:flake-parts:perSystem']);
+    // NixOS modules written under `flake` are no part of the flake-parts options.
+    expect(of('modules/default.nix')).toEqual(['nixosConfigurations.box:nixos:']);
+    expect(of('hosts/box.nix')).toEqual(['nixosConfigurations.box:nixos:']);
   });
 });

@@ -6,9 +6,10 @@ import type { OptionInfo, OptionValueText } from '../../knowledge/optionRecord';
 import { codeBlock, escapeMarkdown, inlineCode, link } from './markdownText';
 import { renderDocBook, renderNixpkgsMarkdown } from './nixpkgsMarkdown';
 import { declarationUrl } from './sourceLinks';
+import type { OptionScope } from '../knowledgeQueries';
 
 export interface OptionDocOptions {
-  scope: 'nixos' | 'home-manager';
+  scope: OptionScope;
   /** The nixpkgs revision or branch for declaration links. */
   revision?: string;
 }

@@ -9,7 +9,7 @@ import { renderDocBook, renderNixpkgsMarkdown } from './nixpkgsMarkdown';
 /** How many option names below the path the hover lists. */
 const LISTED = 24;
 
-const SCOPE_LABEL: Record<OptionScope, string> = { nixos: 'NixOS', 'home-manager': 'Home Manager' };
+const SCOPE_LABEL: Record<OptionScope, string> = { nixos: 'NixOS', 'home-manager': 'Home Manager', 'flake-parts': 'flake-parts' };
 
 export function optionGroupMarkdown(scope: OptionScope, path: readonly string[], knowledge: KnowledgeQueries): string | undefined {
   if (path.length === 0) return undefined;

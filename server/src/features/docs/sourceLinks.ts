@@ -1,5 +1,6 @@
 // Links to the source of a package or an option declaration on GitHub, at the revision the index
 // was built from (a commit when known, else the channel's branch, which nixpkgs also carries).
+import type { OptionScope } from '../knowledgeQueries';
 
 export const NIXPKGS_REPOSITORY = 'https://github.com/NixOS/nixpkgs';
 export const HOME_MANAGER_REPOSITORY = 'https://github.com/nix-community/home-manager';
@@ -36,9 +37,11 @@ export function packageSourceUrl(position: string | undefined, revision: string 
 }
 
 /** The page of an option declaration: `nixos/modules/…` in nixpkgs, `modules/…` in Home Manager. */
-export function declarationUrl(name: string, scope: 'nixos' | 'home-manager', revision: string | undefined): string | undefined {
+export function declarationUrl(name: string, scope: OptionScope, revision: string | undefined): string | undefined {
   const inNixpkgs = /^<nixpkgs\/(.+)>$/.exec(name);
   if (inNixpkgs) return `${NIXPKGS_REPOSITORY}/blob/${revisionSegment(scope === 'nixos' ? revision : undefined)}/${encodeFilePath(inNixpkgs[1])}`;
+  // flake-parts' options are declared in the flake's inputs, which have no one public home.
+  if (scope === 'flake-parts') return undefined;
   const file = name.replace(STORE_PREFIX, '');
   if (file.startsWith('/') || file.startsWith('<')) return undefined;
   if (scope === 'home-manager') return `${HOME_MANAGER_REPOSITORY}/blob/master/${encodeFilePath(file)}`;
