@@ -197,6 +197,9 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
       .replace('    };\n}\n', '    });\n}\n')
       .replace('packages.hello = pkgs.hello;', 'check');
     expect(await labelsAfter(functionForm, 'check')).toContain('checks');
+    const topOfFunction = await labelsAfter(functionForm.replace('systems = [', 'per\n      systems = ['), 'per');
+    expect(topOfFunction).toContain('perSystem');
+    expect(topOfFunction).not.toContain('packages');
 
     // Hover names the option and the configuration it came from.
     await client.change(uri, ++version, [{ text }]);

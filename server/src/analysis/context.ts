@@ -274,8 +274,16 @@ function contextOfName(node: SyntaxNode, root: SyntaxNode, text: string, word: W
   if (role.kind === 'none') return { kind: 'none', reason: role.reason };
 
   const scopes = new Scopes(builtinLookup(options.builtins));
-  const flakeInputs = flakeInputsOf(root);
-  const denoter = new Denoter({ scopes, flakeInputs, outputsFunction: flakeOutputsFunction(root) });
+  // What names stand for is asked only of selections and variables, not of option keys (most
+  // completions in a module): the flake's inputs are read then.
+  let denoting: { flakeInputs: ReturnType<typeof flakeInputsOf>; denoter: Denoter } | undefined;
+  const denote = () => {
+    if (!denoting) {
+      const flakeInputs = flakeInputsOf(root);
+      denoting = { flakeInputs, denoter: new Denoter({ scopes, flakeInputs, outputsFunction: flakeOutputsFunction(root) }) };
+    }
+    return denoting;
+  };
   // The module state of the expression the name belongs to (the variable, not its identifier).
   const chain: SyntaxNode[] = [];
   for (let n: SyntaxNode | null = role.kind === 'variable' ? role.node : node; n; n = n.parent) chain.push(n);
@@ -285,6 +293,7 @@ function contextOfName(node: SyntaxNode, root: SyntaxNode, text: string, word: W
 
   switch (role.kind) {
     case 'select': {
+      const { flakeInputs, denoter } = denote();
       const base = denoter.denote(role.base);
       const target = base && denoter.extend(base, role.before);
       if (!target) return { kind: 'none', reason: 'unknown attribute set' };
@@ -293,6 +302,7 @@ function contextOfName(node: SyntaxNode, root: SyntaxNode, text: string, word: W
     case 'variable': {
       const locals = localNames(scopes, role.node);
       for (const w of Scopes.withsAround(role.node)) {
+        const { flakeInputs, denoter } = denote();
         const environment = denoter.denote(w.child('environment'));
         if (!environment || environment.kind === 'config' || environment.kind === 'self') continue;
         const result = fromDenotation(environment, word, 'with', module, flakeInputs, denoter);

@@ -130,7 +130,7 @@ function optionCompletions(
   knowledge: KnowledgeQueries | undefined,
 ): CompletionList | null {
   if (!knowledge) return null;
-  const result = knowledge.optionChildren(scope, path, { prefix, limit: COMPLETION_LIMIT });
+  const result = knowledge.optionChildren(scope, path, { prefix, limit: COMPLETION_LIMIT, types: true });
   const items: CompletionItem[] = [];
   for (const child of result.items) {
     const childPath = [...path, child.name];
@@ -146,11 +146,12 @@ function optionCompletions(
       });
       continue;
     }
-    const info = child.kind === 'option' ? knowledge.lookupOption(scope, childPath) : undefined;
+    // Types come with the children; an option only the workspace declares is looked up.
+    const type = child.kind === 'option' ? (child.type ?? knowledge.lookupOption(scope, childPath)?.type) : undefined;
     items.push({
       label: child.name,
       kind: child.kind === 'option' ? CompletionItemKind.Property : CompletionItemKind.Module,
-      detail: info?.type ?? (child.kind === 'set' ? 'options' : undefined),
+      detail: type ?? (child.kind === 'set' ? 'options' : undefined),
       textEdit: { range, newText: formatAttrName(child.name) },
       data: { kind: 'option', scope, path: childPath } satisfies CompletionData,
     });

@@ -3,9 +3,9 @@
 // everything else — packages, `lib`, NUR — from the channel indexes as before. A file in no
 // configuration, or whose configurations are not evaluated yet, keeps the channel's options.
 import type { FileOptionSet } from '../configurations/configurationService';
-import type { OptionChild, OptionPathClass, OptionPathKind } from '../knowledge/optionIndex';
+import type { OptionChild, OptionChildrenOptions, OptionPathClass, OptionPathKind } from '../knowledge/optionIndex';
 import type { OptionInfo } from '../knowledge/optionRecord';
-import type { ChildrenOptions, ChildrenResult } from '../knowledge/packageIndex';
+import type { ChildrenResult } from '../knowledge/packageIndex';
 import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 
 /** Where a Home Manager module's options sit inside a NixOS or nix-darwin configuration. */
@@ -37,9 +37,11 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, all
     const answering = all.filter((set) => answersFor(set, scope));
     if (answering.length > 0) byScope.set(scope, answering);
   }
-  const optionChildren = (scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } => {
+  const optionChildren = (scope: OptionScope, path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } => {
     const sets = byScope.get(scope);
     if (!sets) return base.optionChildren(scope, path, options);
+    // One set (most files): its answer as it is; the index's items are fresh objects already.
+    if (sets.length === 1) return { ...sets[0]!.index.children(pathInSet(sets[0]!, scope, path), options), loading: false };
     const merged = new Map<string, OptionChild>();
     let incomplete = false;
     for (const set of sets) {
@@ -47,10 +49,11 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, all
       incomplete ||= result.incomplete;
       for (const child of result.items) {
         const existing = merged.get(child.name);
-        if (!existing) merged.set(child.name, { ...child });
+        if (!existing) merged.set(child.name, child);
         else {
           if (child.kind === 'option') existing.kind = 'option';
           if (child.hasChildren) existing.hasChildren = true;
+          existing.type ??= child.type;
         }
       }
     }
@@ -63,9 +66,10 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, all
     let found: OptionInfo | undefined;
     const from: string[] = [];
     for (const set of sets) {
-      const info = set.index.lookupOption(pathInSet(set, scope, path));
-      if (!info) continue;
-      found ??= info;
+      // The first set's record is read; the others only say whether they have the option.
+      const entry = set.index.optionEntry(pathInSet(set, scope, path));
+      if (entry < 0) continue;
+      found ??= set.index.infoAt(entry);
       from.push(set.configuration);
     }
     return found && { ...found, configurations: from };

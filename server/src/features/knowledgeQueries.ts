@@ -3,7 +3,7 @@
 import type { LibChild, LibInfo } from '../knowledge/libIndex';
 import type { SourceKind } from '../knowledge/cacheStore';
 import type { NurRepoInfo } from '../knowledge/nurRecord';
-import type { OptionChild, OptionPathClass } from '../knowledge/optionIndex';
+import type { OptionChild, OptionChildrenOptions, OptionPathClass } from '../knowledge/optionIndex';
 import type { OptionInfo } from '../knowledge/optionRecord';
 import type { ChildrenOptions, ChildrenResult, PackageChild } from '../knowledge/packageIndex';
 import type { PackageInfo } from '../knowledge/packageRecord';
@@ -16,7 +16,7 @@ export interface KnowledgeQueries {
   lookupPackage(path: readonly string[]): PackageInfo | undefined;
   /** `lookupPackage` of each path, at once (the packages of one completion list). */
   lookupPackages(paths: readonly (readonly string[])[]): (PackageInfo | undefined)[];
-  optionChildren(scope: OptionScope, path: readonly string[], options?: ChildrenOptions): ChildrenResult<OptionChild> & { loading: boolean };
+  optionChildren(scope: OptionScope, path: readonly string[], options?: OptionChildrenOptions): ChildrenResult<OptionChild> & { loading: boolean };
   lookupOption(scope: OptionScope, path: readonly string[]): OptionInfo | undefined;
   lookupNurRepo(name: string): NurRepoInfo | undefined;
   /** Members of nixpkgs' `lib` (evaluated from the pinned nixpkgs), two levels deep. */

@@ -9,9 +9,9 @@
 // workspace does not know is left undecided rather than called unknown.
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver-types';
-import type { OptionChild, OptionPathClass } from '../knowledge/optionIndex';
+import type { OptionChild, OptionChildrenOptions, OptionPathClass } from '../knowledge/optionIndex';
 import type { OptionInfo } from '../knowledge/optionRecord';
-import type { ChildrenOptions, ChildrenResult } from '../knowledge/packageIndex';
+import type { ChildrenResult } from '../knowledge/packageIndex';
 import type { DeclaredOptionTree, WorkspaceOption } from '../workspace/declaredOptionTree';
 import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 
@@ -61,7 +61,7 @@ class WorkspaceKnowledge implements KnowledgeQueries {
     private readonly workspace: WorkspaceOptionSource,
   ) {}
 
-  optionChildren(scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } {
+  optionChildren(scope: OptionScope, path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } {
     if (scope === 'flake-parts') return this.base?.optionChildren(scope, path, options) ?? NOTHING;
     const prefix = options.prefix ?? '';
     const limit = options.limit ?? DEFAULT_LIMIT;

@@ -19,7 +19,7 @@ import { nixCommandsFor, optionsEvaluation, packagesEvaluation, pinnedSourcePath
 import { findNixpkgsPin, type NixpkgsPin } from './nixpkgsPin';
 import type { NurRepoInfo } from './nurRecord';
 import { NurRepoIndex } from './nurRepoIndex';
-import { OptionIndex, type OptionChild, type OptionPathClass } from './optionIndex';
+import { OptionIndex, type OptionChild, type OptionChildrenOptions, type OptionPathClass } from './optionIndex';
 import type { OptionInfo, OptionRecord } from './optionRecord';
 import { PackageIndex, type ChildrenOptions, type ChildrenResult, type PackageChild } from './packageIndex';
 import type { PackageInfo, PackageRecord } from './packageRecord';
@@ -373,7 +373,7 @@ export class KnowledgeService {
 
   // ---- Option queries ---------------------------------------------------------------------
 
-  optionChildren(scope: OptionScope, path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } {
+  optionChildren(scope: OptionScope, path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } {
     const index = this.optionIndex(scope);
     if (!index) return { items: [], incomplete: this.isLoading(scope), loading: this.isLoading(scope) };
     return { ...index.children(path, options), loading: false };

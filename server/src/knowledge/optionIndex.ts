@@ -15,6 +15,16 @@ export interface OptionChild {
   hasChildren?: boolean;
   /** `<name>` or `*`: stands for any attribute name the user chooses, not a literal name. */
   placeholder?: boolean;
+  /** The option's type, when asked for (`OptionChildrenOptions.types`). */
+  type?: string;
+}
+
+export interface OptionChildrenOptions extends ChildrenOptions {
+  /**
+   * Also each option's type (a completion list's details), read with the children: the records
+   * together in a few reads, the path resolved once rather than once per child.
+   */
+  types?: boolean;
 }
 
 export type OptionPathKind =
@@ -32,12 +42,16 @@ export interface OptionPathClass {
   option?: string[];
 }
 
+/** Bounds the types kept per index (a NixOS set has about 20,000 options). */
+const MAX_CACHED_TYPES = 50_000;
 /** Bounds how many index paths a user path may stand for (placeholders can multiply them). */
 const MAX_CANDIDATES = 64;
 
 export class OptionIndex {
   /** Placeholder children per option prefix (by the prefix's bytes); the index never changes. */
   private readonly placeholderCache = new Map<string, Buffer[]>();
+  /** Types of the options listed so far, by entry (null: none): completion asks for the same siblings as the user types. */
+  private readonly typeCache = new Map<number, string | null>();
 
   constructor(readonly file: IndexFile) {}
 
@@ -94,10 +108,12 @@ export class OptionIndex {
   }
 
   /** Options and option sets directly below `path` (`[]` for the top level). */
-  children(path: readonly string[], options: ChildrenOptions = {}): ChildrenResult<OptionChild> {
+  children(path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> {
     const limit = options.limit ?? DEFAULT_CHILDREN_LIMIT;
     const { keys } = this.resolve(path);
     const merged = new Map<string, OptionChild>();
+    /** The entry of each option child (the first key's, as `lookupOption` would find it). */
+    const entries = new Map<OptionChild, number>();
     let incomplete = false;
     for (const key of keys) {
       const result = this.file.table.children(key.length ? key : undefined, options.prefix ?? '', limit);
@@ -106,11 +122,13 @@ export class OptionIndex {
         const existing = merged.get(child.name);
         const kind = child.entry >= 0 ? 'option' : 'set';
         if (existing) {
+          if (kind === 'option' && !entries.has(existing)) entries.set(existing, child.entry);
           if (kind === 'option') existing.kind = 'option';
           if (child.hasChildren && existing.kind === 'option') existing.hasChildren = true;
           continue;
         }
         const item: OptionChild = { name: child.name, kind };
+        if (kind === 'option') entries.set(item, child.entry);
         if (kind === 'option' && child.hasChildren) item.hasChildren = true;
         if (isPlaceholderPart(child.name)) item.placeholder = true;
         merged.set(child.name, item);
@@ -122,18 +140,43 @@ export class OptionIndex {
       items = items.slice(0, limit);
       incomplete = true;
     }
+    if (options.types) this.addTypes(items, entries);
     return { items, incomplete };
+  }
+
+  /** Sets the type of each option among `items`, the records not read before read together. */
+  private addTypes(items: OptionChild[], entries: ReadonlyMap<OptionChild, number>): void {
+    const unread = [...new Set(items.map((item) => entries.get(item)).filter((entry): entry is number => entry !== undefined && !this.typeCache.has(entry)))];
+    if (unread.length > 0) {
+      const records = this.file.records<OptionRecord>(unread);
+      if (this.typeCache.size + unread.length > MAX_CACHED_TYPES) this.typeCache.clear();
+      unread.forEach((entry, k) => {
+        const type = records[k]?.type;
+        this.typeCache.set(entry, typeof type === 'string' ? type : null);
+      });
+    }
+    for (const item of items) {
+      const entry = entries.get(item);
+      const type = entry === undefined ? undefined : this.typeCache.get(entry);
+      if (type) item.type = type;
+    }
+  }
+
+  /** The entry of the option `path` names, placeholders matched; -1 when it names none. */
+  optionEntry(path: readonly string[]): number {
+    if (path.length === 0) return -1;
+    const table = this.file.table;
+    for (const key of this.resolve(path).keys) {
+      const i = table.indexOfKey(key);
+      if (i >= 0) return i;
+    }
+    return -1;
   }
 
   /** The option `path` names, placeholders matched; undefined when it names none. */
   lookupOption(path: readonly string[]): OptionInfo | undefined {
-    if (path.length === 0) return undefined;
-    const table = this.file.table;
-    for (const key of this.resolve(path).keys) {
-      const i = table.indexOfKey(key);
-      if (i >= 0) return this.infoAt(i);
-    }
-    return undefined;
+    const i = this.optionEntry(path);
+    return i >= 0 ? this.infoAt(i) : undefined;
   }
 
   /** The option stored at entry `i`. */

@@ -138,6 +138,16 @@ describe('completion of keys', () => {
     }
   });
 
+  it("leaves the keys of flake-parts' module to option completion, in set and function form", async () => {
+    for (const marked of [
+      '{\n  outputs = inputs@{ flake-parts, ... }: flake-parts.lib.mkFlake { inherit inputs; } {\n    pack‸\n  };\n}\n',
+      '{\n  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } ({ withSystem, ... }: {\n    ‸\n  });\n}\n',
+      '{\n  outputs = inputs: inputs.flake-parts.lib.mkFlake { inherit inputs; } ({ ... }: {\n    systems = [ ];\n    perSystem = { pkgs, ... }: {\n      dev‸\n    };\n  });\n}\n',
+    ]) {
+      expect(labels((await complete(marked)).items), marked).toEqual([]);
+    }
+  });
+
   it('offers systems under per-system outputs', async () => {
     const { items, content } = await complete('{\n  outputs = { self }: {\n    packages.x86‸\n  };\n}\n');
     expect(labels(items)).toEqual(expect.arrayContaining(['x86_64-linux', 'aarch64-linux', 'x86_64-darwin', 'aarch64-darwin']));

@@ -34,6 +34,18 @@ describe('option children', () => {
     ]);
   });
 
+  it("gives each option's type when asked, as lookupOption has it, also through placeholders", () => {
+    const typed = (path: string[]) => nixos.children(path, { types: true }).items.map((i) => `${i.name}:${i.type ?? '-'}`);
+    const looked = (path: string[]) => nixos.children(path).items.map((i) => `${i.name}:${nixos.lookupOption([...path, i.name])?.type ?? '-'}`);
+    for (const path of [['services', 'nginx'], ['services', 'nginx', 'virtualHosts', 'example.org'], ['services', 'nginx', 'virtualHosts', 'localhost'], []]) {
+      expect(typed(path), path.join('.')).toEqual(looked(path));
+    }
+    expect(typed(['services', 'nginx'])).toEqual(['enable:boolean', 'virtualHosts:attribute set of (submodule)']);
+    expect(nixos.children(['services', 'nginx']).items[0]).not.toHaveProperty('type');
+    expect(nixos.optionEntry(['services', 'nginx', 'virtualHosts', 'a', 'root'])).toBeGreaterThanOrEqual(0);
+    expect(nixos.optionEntry(['services', 'nginx'])).toBe(-1);
+  });
+
   it('merges a literal name declared next to the placeholder with the placeholder', () => {
     expect(nixos.children(['services', 'nginx', 'virtualHosts', 'localhost']).items.map((i) => i.name)).toEqual(['default', 'locations', 'root']);
   });

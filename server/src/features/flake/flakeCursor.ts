@@ -42,6 +42,8 @@ const LAMBDA = '<λ>';
 const APPLIED = '<apply>';
 const LIST = '<list>';
 const LET = '<let>';
+/** The module given to flake-parts' `mkFlake`: its keys are options, not the flake's outputs. */
+const FLAKE_PARTS_MODULE = '<mkFlake>';
 const OTHER = '<other>';
 
 /** Outputs keyed by system first (`packages.x86_64-linux.hello`). */
@@ -58,7 +60,9 @@ export function flakeCursorContext(source: CursorSource, position: Position, par
     stringContext(source.tree.rootNode, offset, position) ??
     unterminatedStringContext(source.content, offset, position) ??
     formalContext(source.tree.rootNode, source.content, offset, position) ??
-    (parser ? keyContext(parser, source.content, offset, position) : undefined)
+    // Keys inside mkFlake's module are flake-parts options (the option completion's business):
+    // known from the current tree, that spares the reparse keyContext makes.
+    (parser && !insideFlakePartsModule(source.tree.rootNode, offset) ? keyContext(parser, source.content, offset, position) : undefined)
   );
 }
 
@@ -263,7 +267,7 @@ function bindingPath(binding: Node, includeOwn = true): string[] | undefined {
         else return undefined;
         break;
       case 'apply_expression':
-        path.unshift(node.childForFieldName('argument')?.id === child.id ? APPLIED : OTHER);
+        path.unshift(node.childForFieldName('argument')?.id !== child.id ? OTHER : isMkFlakeCall(node) ? FLAKE_PARTS_MODULE : APPLIED);
         break;
       case 'list_expression':
         path.unshift(LIST);
@@ -281,6 +285,21 @@ function bindingPath(binding: Node, includeOwn = true): string[] | undefined {
     node = node.parent;
   }
   return path;
+}
+
+/** `mkFlake { inherit inputs; } module` (its function is `mkFlake` applied to one argument). */
+function isMkFlakeCall(apply: Node): boolean {
+  const fn = apply.childForFieldName('function');
+  return fn?.type === 'apply_expression' && /(^|\.)mkFlake$/.test(fn.childForFieldName('function')?.text ?? '');
+}
+
+/** Whether `offset` lies in the module argument of a `mkFlake` call. */
+function insideFlakePartsModule(root: Node, offset: number): boolean {
+  let child: Node | null = root.descendantForIndex(offset);
+  for (let node = child?.parent ?? null; node && child; child = node, node = node.parent) {
+    if (node.type === 'apply_expression' && node.childForFieldName('argument')?.id === child.id && isMkFlakeCall(node)) return true;
+  }
+  return false;
 }
 
 /** The identifier-like word around the cursor (what a completion replaces). */
