@@ -52,13 +52,16 @@ interface Pending {
   submoduleDepth: number;
 }
 
-/** Every option the module parts of the file declare. */
+/**
+ * Every option the module parts of the file declare, for NixOS and Home Manager modules: what
+ * flake-parts modules declare belongs to no system's options (an evaluated flake knows those).
+ */
 export function declaredOptions(root: SyntaxNode, hints: FileModuleHints = {}): DeclaredOptions {
   const found: DeclaredOptions = { declarations: [], segments: [] };
   const stack: Pending[] = [];
   walkModuleStates(root, hints, undefined, (node, state, _passed, depth) => {
     if (depth > MAX_ANALYSIS_DEPTH) return false;
-    if (node.type !== 'binding' || state.mode !== 'binding' || !state.root) return undefined;
+    if (node.type !== 'binding' || state.mode !== 'binding' || !state.root || state.module.tree === 'flake-parts') return undefined;
     const attrs = node.child('attrpath')?.childrenOf('attr') ?? [];
     if (attrs.length === 0 || attrName(attrs[0]!) !== 'options') return undefined;
     stack.push(pendingBinding({ path: [], chain: [], value: undefined, submoduleDepth: 0 }, attrs.slice(1), node.child('expression')));

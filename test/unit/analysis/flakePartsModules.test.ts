@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { contextAt, type ContextOptions, type CursorContext } from '../../../server/src/analysis/context';
 import { knowledgeSites, type OptionSite } from '../../../server/src/analysis/knowledgeSites';
 import { fileModule, importedModules } from '../../../server/src/analysis/modules';
+import { declaredOptions } from '../../../server/src/analysis/optionDeclarations';
 import { analyze, cursor, nixParser, parse } from './nixSnippets';
 
 async function contextOf(marked: string, options?: ContextOptions): Promise<CursorContext> {
@@ -102,6 +103,21 @@ describe('modules imported through flake-parts', () => {
       'nixos::./modules/default.nix',
       'nixos::./hosts/box.nix',
     ]);
+  });
+});
+
+describe('options a flake-parts flake declares', () => {
+  it('are not NixOS options, but those of the NixOS modules under flake are', async () => {
+    const analysis = await analyze(
+      flake(`{
+      imports = [ ({ lib, ... }: { options.flake.tool = lib.mkOption { type = lib.types.str; }; }) ];
+      perSystem = { lib, ... }: { options.helper = lib.mkEnableOption "helper"; };
+      flake.nixosModules.x = { lib, ... }: { options.services.x.enable = lib.mkEnableOption "x"; };
+    }`),
+    );
+    expect(declaredOptions(analysis.root).declarations.map((d) => d.path.join('.'))).toEqual(['services.x.enable']);
+    const file = await analyze('{ lib, ... }: { options.perSystem = lib.mkOption { }; perSystem = { }; }');
+    expect(declaredOptions(file.root).declarations).toEqual([]);
   });
 });
 
