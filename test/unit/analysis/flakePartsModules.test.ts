@@ -60,11 +60,16 @@ describe('the module mkFlake is given', () => {
     expect(await contextOf(system)).toMatchObject({ kind: 'option', tree: 'nixos', path: ['networking'] });
   });
 
-  it('leaves mkFlake-like calls with another number of arguments, and flakes without flake-parts, alone', async () => {
+  it('leaves one-argument mkFlake calls (snowfall-lib, flake-utils-plus) and flakes without flake-parts alone', async () => {
     expect((await contextOf(flake('{ syst| }').replace('{ inherit inputs; } ', ''))).kind).not.toBe('option');
+    expect((await contextOf('{ outputs = inputs: inputs.snowfall-lib.mkFlake { inherit inputs; src = ./.; syst| }; }')).kind).not.toBe('option');
     expect((await contextOf('{ outputs = { self, ... }: { packages.x86_64-linux.defa| = 1; }; }')).kind).not.toBe('option');
     expect((await contextOf('{ outputs = { self, ... }: { systems = [ ]; perSys| }; }')).kind).not.toBe('option');
-    expect((await contextOf('let mkFlake = a: b: b; in mkFlake { } { perSystem = { devS| }; }', {})).kind).toBe('option');
+  });
+
+  it('takes mkFlake brought into scope by name for flake-parts', async () => {
+    const text = '{ outputs = inputs: let inherit (inputs.flake-parts.lib) mkFlake; in mkFlake { inherit inputs; } { perSystem = { devS| }; }; }';
+    expect(await contextOf(text)).toMatchObject({ kind: 'option', tree: 'flake-parts', path: ['perSystem'] });
   });
 });
 
