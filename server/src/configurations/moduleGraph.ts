@@ -41,7 +41,7 @@ export interface WrittenConfiguration {
 }
 
 /** The id of the flake-parts configuration (the flake has one). */
-export const FLAKE_PARTS_ID = 'flake-parts';
+const FLAKE_PARTS_ID = 'flake-parts';
 
 /** Reads and parses a file; undefined when it cannot be read. */
 export type TreeReader = (file: string) => SyntaxNode | undefined;
@@ -145,7 +145,7 @@ export function moduleFile(written: string, fromFile: string): string | undefine
  */
 export function moduleMemberships(configurations: readonly WrittenConfiguration[], read: TreeReader): Map<string, Membership[]> {
   const members = new Map<string, Membership[]>();
-  const join = (file: string, membership: Membership) => {
+  const addMember = (file: string, membership: Membership) => {
     const list = members.get(file) ?? [];
     if (!list.some((m) => m.configuration === membership.configuration && m.tree === membership.tree)) list.push(membership);
     members.set(file, list);
@@ -156,7 +156,7 @@ export function moduleMemberships(configurations: readonly WrittenConfiguration[
     const queue: { file: string; tree: OptionTree; prefix: string[] }[] = configuration.modules.map((file) => ({ file, tree: rootTree, prefix: [] }));
     // A host file is no module: only the modules of this configuration's kind it imports are followed.
     for (const host of configuration.hosts ?? []) {
-      join(host, { configuration: configuration.id, tree: rootTree, prefix: [], inline: true });
+      addMember(host, { configuration: configuration.id, tree: rootTree, prefix: [], inline: true });
       const root = read(host);
       for (const imported of root ? importedModules(root, { fileName: host }) : []) {
         const target = imported.tree === rootTree && moduleFile(imported.path, host);
@@ -170,7 +170,7 @@ export function moduleMemberships(configurations: readonly WrittenConfiguration[
       if (seen.has(key)) continue;
       seen.add(key);
       visited++;
-      join(file, { configuration: configuration.id, tree, prefix });
+      addMember(file, { configuration: configuration.id, tree, prefix });
       const root = read(file);
       if (!root) continue;
       for (const imported of importedModules(root, { module: { tree }, fileName: file })) {

@@ -165,6 +165,7 @@ class OptionChecker {
   private readonly classes = new Map<string, ReturnType<KnowledgeQueries['classifyOption']>>();
   private readonly children = new Map<string, string[]>();
   private readonly usable = new Map<OptionScope, boolean>();
+  private readonly deferredModules = new Map<string, boolean>();
   private readonly declared: DeclaredOptions;
 
   constructor(
@@ -245,7 +246,13 @@ class OptionChecker {
    * sub-options are all it has, unlike a submodule that may be freeform.
    */
   private isDeferredModule(scope: OptionScope, path: readonly string[]): boolean {
-    return this.knowledge.lookupOption(scope, path)?.type === 'module';
+    const key = `${scope}${KEY_SEPARATOR}${path.join(KEY_SEPARATOR)}`;
+    let deferred = this.deferredModules.get(key);
+    if (deferred === undefined) {
+      deferred = this.knowledge.lookupOption(scope, path)?.type === 'module';
+      this.deferredModules.set(key, deferred);
+    }
+    return deferred;
   }
 
   private classify(scope: OptionScope, path: readonly string[]) {

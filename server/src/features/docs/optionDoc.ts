@@ -3,10 +3,10 @@
 import { MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
 import { formatAttrPath } from '../../knowledge/attrPath';
 import type { OptionInfo, OptionValueText } from '../../knowledge/optionRecord';
+import type { OptionScope } from '../knowledgeQueries';
 import { codeBlock, escapeMarkdown, inlineCode, link } from './markdownText';
 import { renderDocBook, renderNixpkgsMarkdown } from './nixpkgsMarkdown';
 import { declarationUrl } from './sourceLinks';
-import type { OptionScope } from '../knowledgeQueries';
 
 export interface OptionDocOptions {
   scope: OptionScope;
