@@ -204,8 +204,8 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     // Hover names the option and the configuration it came from.
     await client.change(uri, ++version, [{ text }]);
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAfter(text, 'sys') });
-    expect(JSON.stringify(hover?.contents)).toContain('systems');
-    expect(JSON.stringify(hover?.contents)).toContain('flake-parts');
+    expect(JSON.stringify(hover?.contents)).toContain('**systems**');
+    expect(JSON.stringify(hover?.contents)).toContain('From the configuration `flake-parts`');
 
     // Nothing the evaluated set has is unknown; a typo inside perSystem is, with a suggestion.
     const clean = await client.diagnosticsFor(uri, version);
