@@ -4,7 +4,7 @@
 // one is being fetched or built) and say when a source is still loading. A source that cannot be
 // refreshed (offline, download or evaluation failing) keeps serving its last good index, and the
 // user is told once.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectNix } from '../nix/version';
 import type { BuildJob, BuildJobResult, ConverterName } from './buildJob';
@@ -173,6 +173,8 @@ export class KnowledgeService {
   private readonly executor: BuildExecutor;
   private readonly slots = new Map<SourceKind, SourceSlot>();
   private readonly views = new Map<SourceKind, PackageIndex | OptionIndex | NurRepoIndex>();
+  /** The last pin found, and the state of the files it was read from. */
+  private pinned: { key: string; pin: NixpkgsPin | undefined } | undefined;
   private readonly lib: LibSlot = { state: 'loading', requests: 0 };
   private nixCheck: Promise<boolean> | undefined;
   private disposed = false;
@@ -485,8 +487,18 @@ export class KnowledgeService {
     return this.nixCheck;
   }
 
+  /**
+   * The nixpkgs the workspace pins. Every option hover asks (for its links): a flake.lock is parsed
+   * again only when its text changed. Without one the answer comes from NIX_PATH, whose
+   * directories may appear at any time: asked afresh.
+   */
   private pin(): NixpkgsPin | undefined {
-    return findNixpkgsPin(this.workspaceFolders, this.init.nixPath ?? process.env.NIX_PATH);
+    const nixPath = this.init.nixPath ?? process.env.NIX_PATH;
+    const locks = this.workspaceFolders.map((folder) => lockText(join(folder, 'flake.lock')));
+    if (locks.every((text) => text === undefined)) return findNixpkgsPin(this.workspaceFolders, nixPath);
+    const key = [nixPath ?? '', ...locks.map((text) => text ?? '\u0001')].join('\0');
+    if (this.pinned?.key !== key) this.pinned = { key, pin: findNixpkgsPin(this.workspaceFolders, nixPath) };
+    return this.pinned.pin;
   }
 
   /**
@@ -886,3 +898,11 @@ function evaluationIdentity(plan: Extract<SourcePlan, { mode: 'nix-eval' }>): So
   return { origin: 'nix-eval', location, mtimeMs };
 }
 
+/** A flake.lock's text; undefined when there is none. */
+function lockText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
