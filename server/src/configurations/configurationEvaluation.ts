@@ -109,8 +109,9 @@ export async function evaluateOptionTree(ref: ConfigurationRef, output: string, 
       if (!(error instanceof NixFailure)) throw error;
       const found = failedField(error.stderr);
       if (!found && !showTrace && TRACE_HIDDEN.test(error.stderr)) {
-        // An older Nix (2.8) prints error contexts, and so the field's name, only with --show-trace;
-        // its message without them is the one users read if the field cannot be found.
+        // Nix 2.8 prints error contexts, and so the field's name, only with --show-trace, and a
+        // newer Nix may cut them from a long trace; the message without them is the one users
+        // read when no field is named even then.
         showTrace = true;
         firstFailure = error;
         continue;
@@ -122,8 +123,8 @@ export async function evaluateOptionTree(ref: ConfigurationRef, output: string, 
   }
 }
 
-/** Nix 2.8's note that it left out the error's contexts. */
-const TRACE_HIDDEN = /use '--show-trace' to show detailed location information/;
+/** Nix's note that it left out (some of) the error's contexts. */
+const TRACE_HIDDEN = /use '--show-trace'/;
 
 /** The field Nix's error names as the one it was describing, if any. */
 export function failedField(stderr: string): SkippedField | undefined {
