@@ -88,7 +88,8 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const configuration = join(dir, 'configuration.nix');
     const typed = FLAKES.nixos['configuration.nix'].replace('home-manager.users.alice.programs.git.enable = true;', 'home-manager.users.alice.programs.git.');
     const git = await completeAfter(client, configuration, typed, 'home-manager.users.alice.programs.git.');
-    expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig']));
+    // `settings` has a type made from `pkgs`, which Home Manager's submodule only has when the walk gives it.
+    expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig', 'settings']));
 
     // Completion in a Home Manager module the NixOS configuration imports for a user.
     const alice = join(dir, 'users', 'alice.nix');
