@@ -88,8 +88,11 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const configuration = join(dir, 'configuration.nix');
     const typed = FLAKES.nixos['configuration.nix'].replace('home-manager.users.alice.programs.git.enable = true;', 'home-manager.users.alice.programs.git.');
     const git = await completeAfter(client, configuration, typed, 'home-manager.users.alice.programs.git.');
-    // `settings` has a type made from `pkgs`, which Home Manager's submodule only has when the walk gives it.
-    expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig', 'settings']));
+    expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig']));
+    // git-cliff's `settings` has a type made from `pkgs`, which Home Manager's submodule only has when the walk gives it.
+    const users = join(dir, 'users', 'default.nix');
+    const cliff = await completeAfter(client, users, '{ ... }:\n{\n  home-manager.users.alice.programs.git-cliff.\n}\n', 'programs.git-cliff.');
+    expect(cliff.map((i) => i.label)).toContain('settings');
 
     // Completion in a Home Manager module the NixOS configuration imports for a user.
     const alice = join(dir, 'users', 'alice.nix');
