@@ -8,7 +8,7 @@ import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
 import { buildSyntaxTree } from './analysis/syntaxTree';
-import { diskFiles, evaluatedDeclarationFiles, indexDefinition } from './features/indexDefinition';
+import { declarationLines, diskFiles, evaluatedDeclarationFiles, indexDefinition } from './features/indexDefinition';
 import { StoreFiles } from './nix/storeFiles';
 import { WebDeclarationAnchors } from './features/webDeclarationAnchors';
 import { fetchSmallText } from './knowledge/httpText';
@@ -60,7 +60,9 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       tree.delete();
     }
   }, (path) => storeFiles.read(path));
+  const declarationLine = declarationLines(declarationFiles);
   const sources = (document?: NixDocument, uri = document?.uri) => ({
+    declarationLine,
     knowledge: state.queriesFor(uri),
     builtins: state.builtins,
     nurRepoForUrl: state.nurRepoForUrl,

@@ -102,9 +102,29 @@ function fileInTree(root: string, name: string): string | undefined {
 
 /** The declaring binding's attribute path in `file`, or the file's start when none is found. */
 function declarationRange(file: string, loc: readonly string[], files: SourceFiles): Range {
+  return declarationSiteIn(file, loc, files) ?? START_OF_FILE;
+}
+
+/** The line declaring `loc` in `file` (for hover's links), remembered once found. */
+export function declarationLines(files: SourceFiles, kept = 256): (file: string, loc: readonly string[]) => number | undefined {
+  const found = new Map<string, number>();
+  return (file, loc) => {
+    const key = `${file}\0${loc.join('\0')}`;
+    let line = found.get(key);
+    if (line === undefined) {
+      line = declarationSiteIn(file, loc, files)?.start.line;
+      if (line === undefined) return undefined;
+      found.set(key, line);
+      if (found.size > kept) found.delete(found.keys().next().value!);
+    }
+    return line;
+  };
+}
+
+/** The range of the binding declaring `loc` in `file`, when the file can be read and has one. */
+export function declarationSiteIn(file: string, loc: readonly string[], files: SourceFiles): Range | undefined {
   const text = files.read(file);
   const root = text === undefined ? undefined : files.parse(text);
   const site = root && optionDeclarationSite(root, loc);
-  if (!site || text === undefined) return START_OF_FILE;
-  return new LineIndex(text).range(site);
+  return site && text !== undefined ? new LineIndex(text).range(site) : undefined;
 }

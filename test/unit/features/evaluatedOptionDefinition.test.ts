@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CursorContext } from '../../../server/src/analysis/context';
 import { buildSyntaxTree } from '../../../server/src/analysis/syntaxTree';
 import type { KnowledgeQueries } from '../../../server/src/features/knowledgeQueries';
-import { evaluatedDeclarationFiles, indexDefinition, type SourceFiles } from '../../../server/src/features/indexDefinition';
+import { declarationLines, evaluatedDeclarationFiles, indexDefinition, type SourceFiles } from '../../../server/src/features/indexDefinition';
 import { optionMarkdown } from '../../../server/src/features/docs/optionDoc';
 import type { OptionInfo } from '../../../server/src/knowledge/optionRecord';
 import { toOptionRecord } from '../../../server/src/knowledge/optionRecord';
@@ -83,8 +83,17 @@ describe('go to definition on an evaluated option', () => {
     expect(evaluatedDeclarationFiles(context, knowing(owner()))).toEqual([]);
   });
 
-  it("links hover's declarations to the files", () => {
-    expect(optionMarkdown(owner(['nixosConfigurations.box']), { scope: 'nixos' })).toContain(`**Declared in:** [modules/sops](file://${SOPS}/default.nix)`);
+  it("links hover's declarations to the files, at the declaring line when it can be read", async () => {
+    const option = owner(['nixosConfigurations.box']);
+    expect(optionMarkdown(option, { scope: 'nixos' })).toContain(`**Declared in:** [modules/sops](file://${SOPS}/default.nix)`);
+    let reads = 0;
+    const sources = await files({ [`${SOPS}/default.nix`]: SOPS_MODULE });
+    const line = declarationLines({ ...sources, read: (path) => (reads++, sources.read(path)) });
+    const declaring = SOPS_MODULE.split('\n').findIndex((l) => l.includes('owner = lib.mkOption')) + 1;
+    expect(optionMarkdown(option, { scope: 'nixos', declarationLine: line })).toContain(`[modules/sops](file://${SOPS}/default.nix#L${declaring})`);
+    // Found once, remembered.
+    optionMarkdown(option, { scope: 'nixos', declarationLine: line });
+    expect(reads).toBe(1);
   });
 });
 

@@ -12,6 +12,8 @@ export interface OptionDocOptions {
   scope: 'nixos' | 'home-manager';
   /** The nixpkgs revision or branch for declaration links. */
   revision?: string;
+  /** The (0-based) line declaring the option `loc` in `file`, when the file can be read. */
+  declarationLine?: (file: string, loc: readonly string[]) => number | undefined;
 }
 
 export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): string {
@@ -31,7 +33,7 @@ export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): s
   if (option.configurations?.length) {
     // Declarations of an evaluated configuration may be in any flake input: linked to the file
     // the evaluating Nix read, or only named.
-    const declared = (option.declarations ?? []).map((d) => (d.path ? link(d.name, pathToFileURL(declarationFile(d.path)).href) : inlineCode(d.name)));
+    const declared = (option.declarations ?? []).map((d) => (d.path ? link(d.name, fileLink(declarationFile(d.path), option.loc, options)) : inlineCode(d.name)));
     if (declared.length) lines.push('', `**Declared in:** ${declared.join(', ')}`);
     lines.push('', `*From the configuration${option.configurations.length > 1 ? 's' : ''} ${option.configurations.map(inlineCode).join(', ')}*`);
   } else if (option.declarations?.length) {
@@ -39,6 +41,12 @@ export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): s
     lines.push('', `**Declared in:** ${declared.join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/** A file's URL, at the line declaring the option when it is known. */
+function fileLink(file: string, loc: readonly string[], options: OptionDocOptions): string {
+  const line = options.declarationLine?.(file, loc);
+  return `${pathToFileURL(file).href}${line === undefined ? '' : `#L${line + 1}`}`;
 }
 
 export function optionDocumentation(option: OptionInfo, options: OptionDocOptions): MarkupContent {
