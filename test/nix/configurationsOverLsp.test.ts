@@ -169,6 +169,9 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('owner', 2) });
     const line = readFileSync(modern!.storePrefix + fileURLToPath(owner.uri), 'utf8').split('\n').findIndex((l) => /^\s*owner = /.test(l)) + 1;
     expect(JSON.stringify(hover.contents)).toContain(`(${owner.uri}#L${line})`);
+    // An option the workspace's own module declares links that file, not the flake's store copy.
+    const backup = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('backup.enable', 'backup.'.length + 2) });
+    expect(JSON.stringify(backup.contents)).toContain(`(${pathToFileURL(join(dir, 'backup.nix')).href}#L3)`);
   }, TEST_MS);
 
   it('reuses the evaluated set from the cache, and evaluates again when an imported file is saved', async () => {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { evaluateOptionTree, failedField, skipEnvironment, type SkippedField } from '../../server/src/configurations/configurationEvaluation';
+import { evaluateOptionTree, failedField, skipEnvironment, type Relocation, type SkippedField } from '../../server/src/configurations/configurationEvaluation';
 import { nixInstallations, requireNixInCi, type NixInstallation } from '../support/nixInstallations';
 
 requireNixInCi();
@@ -63,11 +63,11 @@ function standIn(): { nixpkgs: string; configuration: string } {
   return { nixpkgs, configuration };
 }
 
-async function walk(nix: NixInstallation, known: SkippedField[] = []): Promise<{ records: Record<string, Record<string, unknown>>; skipped: SkippedField[] }> {
+async function walk(nix: NixInstallation, known: SkippedField[] = [], relocation?: Relocation): Promise<{ records: Record<string, Record<string, unknown>>; skipped: SkippedField[] }> {
   const { nixpkgs, configuration } = standIn();
   const output = join(root, `options-${nix.version}.json`);
   const runner = { nix: join(nix.binDir, 'nix'), env: { ...(nix.env as Record<string, string>), NIX_PATH: `nixpkgs=${nixpkgs}` } };
-  const { skipped } = await evaluateOptionTree({ kind: 'classic', id: 'configuration.nix', file: configuration }, output, runner, 6, known);
+  const { skipped } = await evaluateOptionTree({ kind: 'classic', id: 'configuration.nix', file: configuration }, output, runner, 6, known, relocation);
   return { records: JSON.parse(readFileSync(output, 'utf8')) as Record<string, Record<string, unknown>>, skipped };
 }
 
@@ -127,6 +127,19 @@ describe.each(installations.map((nix) => [nix.version, nix] as const))('the opti
     // Its type comes from the pkgs the submodule's own modules could not give it.
     expect(records['users.<name>.settings']).toMatchObject({ type: 'TOML value', default: { text: '{ }' } });
     expect(records['users.<name>.enable']).toMatchObject({ loc: ['users', '<name>', 'enable'], description: 'Whether to enable it.' });
+  });
+});
+
+describe.each(installations.map((nix) => [nix.version, nix] as const))('declarations with Nix %s', (_version, nix) => {
+  it("name the workspace's file instead of its store copy", async () => {
+    const known = [
+      { option: 'services.web.greeting', field: 'default' },
+      { option: 'services.web.theme', field: 'description' },
+    ];
+    const { records } = await walk(nix, known, { from: '/modules/', to: '/home/alice/flake' });
+    expect(records['services.web.enable']!.declarations).toEqual(['/home/alice/flake/m.nix']);
+    const elsewhere = await walk(nix, known, { from: '/module', to: '/home/alice/flake' });
+    expect(elsewhere.records['services.web.enable']!.declarations).toEqual(['/modules/m.nix']);
   });
 });
 

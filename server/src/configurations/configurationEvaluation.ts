@@ -96,14 +96,27 @@ export interface EvaluatedOptions {
 }
 
 /** Evaluates the configuration's option tree into `output` (options.json shape). */
-export async function evaluateOptionTree(ref: ConfigurationRef, output: string, runner: NixRunner, maxDepth = 6, knownSkips: readonly SkippedField[] = []): Promise<EvaluatedOptions> {
+/** A store copy of the workspace's files (`from`) and where they are in the workspace (`to`). */
+export interface Relocation {
+  from: string;
+  to: string;
+}
+
+export async function evaluateOptionTree(
+  ref: ConfigurationRef,
+  output: string,
+  runner: NixRunner,
+  maxDepth = 6,
+  knownSkips: readonly SkippedField[] = [],
+  relocation?: Relocation,
+): Promise<EvaluatedOptions> {
   // Fields left out last time are left out at once: each one found costs a whole evaluation.
   const skipped = [...knownSkips];
   let showTrace = false;
   let firstFailure: NixFailure | undefined;
   for (;;) {
     try {
-      await runNix([...(showTrace ? ['--show-trace'] : []), '--expr', OPTION_TREE_EXPRESSION], { ...targetEnv(ref), NIX_NUR_MAX_DEPTH: String(maxDepth), NIX_NUR_SKIP: skipEnvironment(skipped) }, runner, output);
+      await runNix([...(showTrace ? ['--show-trace'] : []), '--expr', OPTION_TREE_EXPRESSION], { ...targetEnv(ref), ...relocationEnv(relocation), NIX_NUR_MAX_DEPTH: String(maxDepth), NIX_NUR_SKIP: skipEnvironment(skipped) }, runner, output);
       return { file: output, skipped };
     } catch (error) {
       if (!(error instanceof NixFailure)) throw error;
@@ -137,6 +150,10 @@ export function skipEnvironment(skipped: readonly SkippedField[]): string {
   const byOption: Record<string, string[]> = {};
   for (const { option, field } of skipped) (byOption[option] ??= []).push(field);
   return JSON.stringify(byOption);
+}
+
+function relocationEnv(relocation: Relocation | undefined): Record<string, string> {
+  return relocation ? { NIX_NUR_SOURCE: relocation.from.replace(/\/+$/, ''), NIX_NUR_WORKSPACE: relocation.to.replace(/\/+$/, '') } : {};
 }
 
 function targetEnv(ref: ConfigurationRef): Record<string, string> {

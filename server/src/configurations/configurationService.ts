@@ -287,7 +287,8 @@ export class ConfigurationService {
     const started = Date.now();
     const json = join(this.options.cacheDir, 'configurations', `${key}.json`);
     try {
-      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal }, undefined, entry.skipped);
+      const relocation = entry.source && entry.ref.kind !== 'classic' ? { from: entry.source, to: entry.ref.flakeDir } : undefined;
+      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal }, undefined, entry.skipped, relocation);
       entry.skipped = evaluated.skipped;
       const output = this.indexPath(key);
       await this.options.executor.run(

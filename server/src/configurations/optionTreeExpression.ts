@@ -56,6 +56,12 @@ let
   fingerprint = tree: concatStringsSep "," (attrNames tree);
   # The configuration's package set, when it has one (NixOS, nix-darwin, Home Manager do).
   pkgs = let r = tryEval (options._module.args.value.pkgs or null); in if r.success then r.value else null;
+  # A declaration in the store copy of the workspace's flake (NIX_NUR_SOURCE) names the
+  # workspace's own file instead (below NIX_NUR_WORKSPACE).
+  source = builtins.getEnv "NIX_NUR_SOURCE";
+  relocated = d:
+    let n = builtins.stringLength source; in
+    if source != "" && builtins.substring 0 (n + 1) d == source + "/" then builtins.getEnv "NIX_NUR_WORKSPACE" + builtins.substring n (builtins.stringLength d) d else d;
   withPkgs = type:
     if pkgs != null && (type.getSubModules or null) != null && type ? substSubModules
     then type.substSubModules (type.getSubModules ++ [ { _module.args.pkgs = { _type = "override"; priority = 50; content = pkgs; }; } ])
@@ -88,7 +94,7 @@ let
         loc = opt.loc;
         type = guarded "type" (ok (let t = opt.type.description or null; in if isString t then t else null));
         description = guarded "description" (text (opt.description or null));
-        declarations = guarded "declarations" (ok (map toString (opt.declarations or [ ])));
+        declarations = guarded "declarations" (ok (map (d: relocated (toString d)) (opt.declarations or [ ])));
         readOnly = guarded "readOnly" (ok ((opt.readOnly or false) == true));
       }
       // (if opt ? defaultText then { default = guarded "default" (shown opt.defaultText); } else if opt ? default then { default = guarded "default" (shown opt.default); } else { })
