@@ -77,8 +77,9 @@ function optionDefinition(scope: OptionScope, path: string[], knowledge: Knowled
 function evaluatedDeclarations(option: OptionInfo, files: SourceFiles | undefined): Location[] {
   const locations: Location[] = [];
   for (const declaration of option.declarations ?? []) {
-    const file = declaration.path && declarationFile(declaration.path);
-    if (!file) continue;
+    if (!declaration.path) continue;
+    // A module imported as a file without the `.nix` suffix is that file, not a directory.
+    const file = files && files.read(declarationFile(declaration.path)) === undefined && files.read(declaration.path) !== undefined ? declaration.path : declarationFile(declaration.path);
     locations.push({ uri: pathToFileURL(file).href, range: files ? declarationRange(file, option.loc, files) : START_OF_FILE });
   }
   return locations;
@@ -89,7 +90,7 @@ export function evaluatedDeclarationFiles(context: CursorContext, knowledge: Kno
   if (context.kind !== 'option' || !knowledge) return [];
   const option = knowledge.lookupOption(context.tree, context.hoverPath);
   if (!option?.configurations?.length) return [];
-  return (option.declarations ?? []).flatMap((d) => (d.path ? [declarationFile(d.path)] : []));
+  return (option.declarations ?? []).flatMap((d) => (!d.path ? [] : d.path.endsWith('.nix') ? [d.path] : [declarationFile(d.path), d.path]));
 }
 
 /** `nixos/modules/…` or `<nixpkgs/nixos/modules/…>` inside `root`; undefined for anything leading out of it. */

@@ -53,7 +53,7 @@ export class StoreFiles {
       const result = await run(this.options.nix(), ['--extra-experimental-features', 'nix-command', 'store', 'cat', path], {
         env: this.options.env(),
         signal,
-        timeoutMs: this.options.timeoutMs ?? 10_000,
+        timeoutMs: this.options.timeoutMs ?? 5_000,
       });
       return result.code === 0 ? result.stdout : null;
     } catch {

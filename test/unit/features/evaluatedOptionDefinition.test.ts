@@ -68,13 +68,20 @@ describe('go to definition on an evaluated option', () => {
   it("lands on the declaring binding in the module's default.nix", async () => {
     const sources = await files({ [`${SOPS}/default.nix`]: SOPS_MODULE });
     const option = owner(['nixosConfigurations.box']);
-    expect(evaluatedDeclarationFiles(context, knowing(option))).toEqual([`${SOPS}/default.nix`]);
+    expect(evaluatedDeclarationFiles(context, knowing(option))).toEqual([`${SOPS}/default.nix`, SOPS]);
     const [location, ...more] = indexDefinition(context, knowing(option), sources);
     expect(more).toEqual([]);
     expect(location!.uri).toBe(`file://${SOPS}/default.nix`);
     const line = SOPS_MODULE.split('\n').findIndex((l) => l.includes('owner = lib.mkOption'));
     expect(location!.range.start).toEqual({ line, character: 6 });
     expect(location!.range.end).toEqual({ line, character: 11 });
+  });
+
+  it('takes a declaration without the .nix suffix for a file when it is one', async () => {
+    const option = { ...owner(['nixosConfigurations.box']), declarations: [{ name: 'modules/sops', path: `${SOPS}` }] };
+    const [location] = indexDefinition(context, knowing(option), await files({ [SOPS]: SOPS_MODULE }));
+    expect(location!.uri).toBe(`file://${SOPS}`);
+    expect(location!.range.start.line).toBe(SOPS_MODULE.split('\n').findIndex((l) => l.includes('owner = lib.mkOption')));
   });
 
   it('goes to the start of the file when it cannot be read, and ignores store paths of options not evaluated here', async () => {
