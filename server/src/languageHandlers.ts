@@ -8,7 +8,8 @@ import { contextAt } from './analysis/context';
 import { buildLenses } from './features/build/buildLenses';
 import { hashFixActions } from './features/build/hashFix';
 import { buildSyntaxTree } from './analysis/syntaxTree';
-import { diskFiles, indexDefinition } from './features/indexDefinition';
+import { declarationLines, diskFiles, evaluatedDeclarationFiles, indexDefinition } from './features/indexDefinition';
+import { StoreFiles } from './nix/storeFiles';
 import { WebDeclarationAnchors } from './features/webDeclarationAnchors';
 import { fetchSmallText } from './knowledge/httpText';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
@@ -46,6 +47,8 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
     contextAt(document.tree, document.content, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
+  /** Store files the user's Nix may keep out of sight (a chroot, a container): read through it. */
+  const storeFiles = new StoreFiles({ nix: () => state.services?.nixProgram('nix') ?? 'nix', env: () => state.services?.nixEnv() ?? process.env });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
   const declarationFiles = diskFiles((text) => {
     const parser = state.services?.parser;
@@ -56,8 +59,10 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     } finally {
       tree.delete();
     }
-  });
+  }, (path) => storeFiles.read(path));
+  const declarationLine = declarationLines(declarationFiles);
   const sources = (document?: NixDocument, uri = document?.uri) => ({
+    declarationLine,
     knowledge: state.queriesFor(uri),
     builtins: state.builtins,
     nurRepoForUrl: state.nurRepoForUrl,
@@ -125,7 +130,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       // An option set here is defined by its declaration; the binding's own key is no answer.
       const inWorkspace = workspaceDefinition(state, document, position, context.kind === 'option' ? context.hoverPath : undefined);
       if (inWorkspace.length > 0) return inWorkspace;
-      const declared = context.kind === 'option' ? indexDefinition(context, state.knowledge, declarationFiles) : [];
+      const declared = context.kind === 'option' ? indexDefinition(context, state.queriesFor(document.uri), declarationFiles) : [];
       if (declared.length > 0) return declared;
       // An input read in `outputs` is declared in `inputs`, not by the formal that receives it.
       const input = flakeInputDefinition(analysis, document.uri, offset);
@@ -141,13 +146,15 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
         if (found.length > 0) return found;
       }
       const source = packageDefinition(context, state.knowledge);
-      return source.length > 0 ? source : indexDefinition(context, state.knowledge, declarationFiles);
+      return source.length > 0 ? source : indexDefinition(context, state.queriesFor(document.uri), declarationFiles);
     });
   const webAnchors = new WebDeclarationAnchors({
     fetchText: (url) => (state.settings.offline ? Promise.resolve(undefined) : fetchSmallText(url)),
     parse: (text) => declarationFiles.parse(text),
   });
   connection.onDefinition(async (params) => {
+    const opened = state.openDocument(params.textDocument.uri);
+    if (opened) await storeFiles.fetch(evaluatedDeclarationFiles(cursorContext(opened, opened.offsetAt(params.position)), state.queriesFor(opened.uri)));
     const found = definitionOf(params);
     // An option's declaration on GitHub gets its line when the file's text can be had.
     if (!found?.some((location) => location.uri.startsWith('https:'))) return found;

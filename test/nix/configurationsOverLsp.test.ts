@@ -1,13 +1,14 @@
 // The options of the workspace's own configurations, evaluated by the real Nix over the real
 // nixpkgs, Home Manager, sops-nix, nix-darwin and flake-parts: completion, hover and "did you mean"
 // in the files each configuration imports; the status per configuration; Nix 2.8 refused by this
-// nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted.
+// nixpkgs with a plain message while the channel's options stay; nothing evaluated when untrusted;
+// go to definition on evaluated options, into the store.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CompletionItem, CompletionList, Diagnostic, Hover } from 'vscode-languageserver-protocol';
+import type { CompletionItem, CompletionList, Diagnostic, Hover, Location } from 'vscode-languageserver-protocol';
 import type { ConfigurationStatus } from '../../server/src/configurations/configurationService';
 import { makeFlake, nixEnvironment, sourcesAvailable, unpackedNixpkgs, FLAKES, type FlakeName } from '../support/configurationFlakes';
 import { repoRoot, TestClient } from '../support/lspClient';
@@ -82,12 +83,18 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const status = await settled(client);
     expect(status).toHaveLength(1);
     expect(status[0]).toMatchObject({ id: 'nixosConfigurations.box', phase: 'ready' });
-    expect(status[0]!.options).toBeGreaterThan(9000);
+    // NixOS, sops-nix and Home Manager's users: 11,788 options with this nixpkgs and Home Manager
+    // (Home Manager's options typed from `pkgs` among them), 10,962 before the walk gave them `pkgs`.
+    expect(status[0]!.options).toBeGreaterThan(11_700);
 
     const configuration = join(dir, 'configuration.nix');
     const typed = FLAKES.nixos['configuration.nix'].replace('home-manager.users.alice.programs.git.enable = true;', 'home-manager.users.alice.programs.git.');
     const git = await completeAfter(client, configuration, typed, 'home-manager.users.alice.programs.git.');
     expect(git.map((i) => i.label)).toEqual(expect.arrayContaining(['enable', 'userName', 'extraConfig']));
+    // git-cliff's `settings` has a type made from `pkgs`, which Home Manager's submodule only has when the walk gives it.
+    const users = join(dir, 'users', 'default.nix');
+    const cliff = await completeAfter(client, users, '{ ... }:\n{\n  home-manager.users.alice.programs.git-cliff.\n}\n', 'programs.git-cliff.');
+    expect(cliff.map((i) => i.label)).toContain('settings');
 
     // Completion in a Home Manager module the NixOS configuration imports for a user.
     const alice = join(dir, 'users', 'alice.nix');
@@ -130,6 +137,41 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     expect(unrelated).toEqual([]);
     const declared = await completeAfter(client, join(dir, 'unrelated-too.nix'), '{ config, ... }:\n{\n  my.\n}\n', 'my.');
     expect(declared.map((item) => item.label)).toEqual(['backup']);
+  }, TEST_MS);
+
+  it('goes to the declaring line of an evaluated option, in the store copy of the input that declares it', async () => {
+    // The first test's evaluation, from the shared cache; run alone, this one evaluates.
+    const { dir, client } = await serve('nixos', modern!, { cache: SHARED_CACHE });
+    await settled(client);
+    const text = FLAKES.nixos['configuration.nix'];
+    const uri = pathToFileURL(join(dir, 'configuration.nix')).href;
+    await client.open(uri, text);
+    const at = (needle: string, into: number) => {
+      const lines = text.slice(0, text.indexOf(needle) + into).split('\n');
+      return { line: lines.length - 1, character: lines.at(-1)!.length };
+    };
+    /** The definition's one location, and its line as read from the store of the Nix that evaluated. */
+    const declared = async (position: { line: number; character: number }) => {
+      const found = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position });
+      expect(found).toHaveLength(1);
+      const source = readFileSync(modern!.storePrefix + fileURLToPath(found[0]!.uri), 'utf8');
+      return { uri: found[0]!.uri, line: source.split('\n')[found[0]!.range.start.line]! };
+    };
+    // sops-nix declares `owner` inside a submodule of the module its flake exports as a directory.
+    const owner = await declared(at('owner', 2));
+    expect(owner.uri).toMatch(/^file:\/\/\/nix\/store\/[a-z0-9]{32}-source\/modules\/sops\/default\.nix$/);
+    expect(owner.line).toMatch(/^\s*owner = /);
+    // A Home Manager option below a NixOS user.
+    const git = await declared(at('programs.git.enable', 'programs.git.'.length + 2));
+    expect(git.uri).toMatch(/^file:\/\/\/nix\/store\/[a-z0-9]{32}-source\/modules\/programs\/git\.nix$/);
+    expect(git.line).toMatch(/^\s*enable = /);
+    // Hover links the declaring line (the file was read above).
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('owner', 2) });
+    const line = readFileSync(modern!.storePrefix + fileURLToPath(owner.uri), 'utf8').split('\n').findIndex((l) => /^\s*owner = /.test(l)) + 1;
+    expect(JSON.stringify(hover.contents)).toContain(`(${owner.uri}#L${line})`);
+    // An option the workspace's own module declares links that file, not the flake's store copy.
+    const backup = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: at('backup.enable', 'backup.'.length + 2) });
+    expect(JSON.stringify(backup.contents)).toContain(`(${pathToFileURL(join(dir, 'backup.nix')).href}#L3)`);
   }, TEST_MS);
 
   it('reuses the evaluated set from the cache, and evaluates again when an imported file is saved', async () => {

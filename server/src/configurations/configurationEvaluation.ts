@@ -1,7 +1,7 @@
 // Running the user's Nix over one configuration: the option tree as `options.json`, written to a
-// file the index builder reads. A default that fails in a way `tryEval` cannot catch names its
-// option in the error (see optionTreeExpression.ts); the evaluation is then repeated with that
-// option's values left out, a few times at most. Nix's own failure is kept in a form users can
+// file the index builder reads. A field that fails in a way `tryEval` cannot catch names itself and
+// its option in the error (see optionTreeExpression.ts); the evaluation is then repeated with that
+// field of that option left out, a few times at most. Nix's own failure is kept in a form users can
 // act on: the summary line, the file and line it points at, and a plain message when the
 // configuration's nixpkgs needs a newer Nix than the one installed.
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -47,7 +47,7 @@ export class EvaluationCancelledError extends Error {
   }
 }
 
-/** How many times an option whose values break the whole listing is left out before giving up. */
+/** How many fields that break the whole listing are left out before giving up. */
 const MAX_SKIPS = 24;
 const STDERR_KEPT = 64 * 1024;
 
@@ -81,27 +81,79 @@ export async function listFlake(flakeDir: string, runner: NixRunner): Promise<Fl
   };
 }
 
+/** One field of one option that could not be evaluated, left out of the set. */
+export interface SkippedField {
+  option: string;
+  /** `default`, `description`, … as in options.json. */
+  field: string;
+}
+
 export interface EvaluatedOptions {
   /** The options.json written. */
   file: string;
-  /** Options whose default and example had to be left out. */
-  skipped: string[];
+  /** Fields that had to be left out. */
+  skipped: SkippedField[];
 }
 
 /** Evaluates the configuration's option tree into `output` (options.json shape). */
-export async function evaluateOptionTree(ref: ConfigurationRef, output: string, runner: NixRunner, maxDepth = 6, knownSkips: readonly string[] = []): Promise<EvaluatedOptions> {
-  // Options left out last time are left out at once: each one found costs a whole evaluation.
+/** A store copy of the workspace's files (`from`) and where they are in the workspace (`to`). */
+export interface Relocation {
+  from: string;
+  to: string;
+}
+
+export async function evaluateOptionTree(
+  ref: ConfigurationRef,
+  output: string,
+  runner: NixRunner,
+  maxDepth = 6,
+  knownSkips: readonly SkippedField[] = [],
+  relocation?: Relocation,
+): Promise<EvaluatedOptions> {
+  // Fields left out last time are left out at once: each one found costs a whole evaluation.
   const skipped = [...knownSkips];
+  let showTrace = false;
+  let firstFailure: NixFailure | undefined;
   for (;;) {
     try {
-      await runNix(['--expr', OPTION_TREE_EXPRESSION], { ...targetEnv(ref), NIX_NUR_MAX_DEPTH: String(maxDepth), NIX_NUR_SKIP: JSON.stringify(skipped) }, runner, output);
+      await runNix([...(showTrace ? ['--show-trace'] : []), '--expr', OPTION_TREE_EXPRESSION], { ...targetEnv(ref), ...relocationEnv(relocation), NIX_NUR_MAX_DEPTH: String(maxDepth), NIX_NUR_SKIP: skipEnvironment(skipped) }, runner, output);
       return { file: output, skipped };
     } catch (error) {
-      const option = error instanceof NixFailure ? SKIP_MARKER.exec(error.stderr)?.[1] : undefined;
-      if (option === undefined || skipped.includes(option) || skipped.length >= knownSkips.length + MAX_SKIPS) throw error instanceof NixFailure ? error.readable() : error;
-      skipped.push(option);
+      if (!(error instanceof NixFailure)) throw error;
+      const found = failedField(error.stderr);
+      if (!found && !showTrace && TRACE_HIDDEN.test(error.stderr)) {
+        // Nix 2.8 prints error contexts, and so the field's name, only with --show-trace, and a
+        // newer Nix may cut them from a long trace; the message without them is the one users
+        // read when no field is named even then.
+        showTrace = true;
+        firstFailure = error;
+        continue;
+      }
+      const known = found && skipped.some((s) => s.option === found.option && s.field === found.field);
+      if (!found || known || skipped.length >= knownSkips.length + MAX_SKIPS) throw (found ? error : (firstFailure ?? error)).readable();
+      skipped.push(found);
     }
   }
+}
+
+/** Nix's note that it left out (some of) the error's contexts. */
+const TRACE_HIDDEN = /use '--show-trace'/;
+
+/** The field Nix's error names as the one it was describing, if any. */
+export function failedField(stderr: string): SkippedField | undefined {
+  const match = SKIP_MARKER.exec(stripAnsi(stderr));
+  return match ? { field: match[1]!, option: match[2]! } : undefined;
+}
+
+/** `NIX_NUR_SKIP`: option name → the fields of it to leave out. */
+export function skipEnvironment(skipped: readonly SkippedField[]): string {
+  const byOption: Record<string, string[]> = {};
+  for (const { option, field } of skipped) (byOption[option] ??= []).push(field);
+  return JSON.stringify(byOption);
+}
+
+function relocationEnv(relocation: Relocation | undefined): Record<string, string> {
+  return relocation ? { NIX_NUR_SOURCE: relocation.from.replace(/\/+$/, ''), NIX_NUR_WORKSPACE: relocation.to.replace(/\/+$/, '') } : {};
 }
 
 function targetEnv(ref: ConfigurationRef): Record<string, string> {

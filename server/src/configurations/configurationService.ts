@@ -17,6 +17,7 @@ import {
   evaluateOptionTree,
   listFlake,
   type NixRunner,
+  type SkippedField,
 } from './configurationEvaluation';
 import { CONFIGURATION_CATEGORIES, type ConfigurationRef } from './configurationRef';
 import { flakePartsConfiguration, moduleMemberships, writtenConfigurations, type Membership, type TreeReader, type WrittenConfiguration } from './moduleGraph';
@@ -36,7 +37,7 @@ export interface ConfigurationStatus {
   error?: string;
   /** The configuration's nixpkgs needs a newer Nix: the channel's options stay in use. */
   needsNewerNix?: { required: string; installed: string };
-  /** Options whose defaults could not be shown. */
+  /** Option fields (mostly defaults) that could not be shown. */
   skipped?: number;
 }
 
@@ -69,8 +70,8 @@ interface Entry {
   index?: OptionIndex;
   /** The flake's copy in the store (to map Nix's locations back to the workspace). */
   source?: string;
-  /** Options whose values broke the last evaluation: left out at once next time. */
-  skipped?: string[];
+  /** Fields that broke the last evaluation: left out at once next time. */
+  skipped?: SkippedField[];
 }
 
 /** Bump when the expression or the record shape changes, so cached sets are rebuilt. */
@@ -287,7 +288,8 @@ export class ConfigurationService {
     const started = Date.now();
     const json = join(this.options.cacheDir, 'configurations', `${key}.json`);
     try {
-      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal }, undefined, entry.skipped);
+      const relocation = entry.source && entry.ref.kind !== 'classic' ? { from: entry.source, to: entry.ref.flakeDir } : undefined;
+      const evaluated = await evaluateOptionTree(entry.ref, json, { ...this.options.runner(), signal: abort.signal }, undefined, entry.skipped, relocation);
       entry.skipped = evaluated.skipped;
       const output = this.indexPath(key);
       await this.options.executor.run(
@@ -296,7 +298,7 @@ export class ConfigurationService {
       );
       if (this.entries.get(id) !== entry) return;
       this.install(entry, key, new OptionIndex(IndexFile.open(output)), evaluated.skipped.length);
-      this.options.log(`configurations: ${id}: ${entry.status.options} options in ${Date.now() - started} ms${evaluated.skipped.length ? ` (defaults left out: ${evaluated.skipped.join(', ')})` : ''}`);
+      this.options.log(`configurations: ${id}: ${entry.status.options} options in ${Date.now() - started} ms${evaluated.skipped.length ? ` (left out: ${evaluated.skipped.map((s) => `the ${s.field} of ${s.option}`).join(', ')})` : ''}`);
     } catch (error) {
       if (error instanceof EvaluationCancelledError || abort.signal.aborted) {
         if (entry.status.phase === 'evaluating') entry.status = { ...entry.status, phase: entry.index ? 'ready' : 'queued' };

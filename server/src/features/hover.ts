@@ -6,7 +6,7 @@ import type { CursorContext } from '../analysis/context';
 import type { CompletionData } from './completion';
 import { inputModuleAt, inputModuleMarkdown, type InputModulesLookup } from './flake/inputModules';
 import { nurPackageMarkdown, nurRepoMarkdown } from './docs/nurDoc';
-import { optionMarkdown } from './docs/optionDoc';
+import { optionMarkdown, type OptionDocOptions } from './docs/optionDoc';
 import { optionGroupMarkdown } from './docs/optionGroupDoc';
 import { packageMarkdown } from './docs/packageDoc';
 import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
@@ -16,6 +16,8 @@ export interface HoverSources {
   knowledge: KnowledgeQueries | undefined;
   builtins: BuiltinsTable;
   inputModules?: InputModulesLookup;
+  /** The line declaring an evaluated option in a file its declarations name, when it can be read. */
+  declarationLine?: OptionDocOptions['declarationLine'];
 }
 
 export function hoverFor(context: CursorContext, sources: HoverSources): Hover | null {
@@ -30,7 +32,7 @@ function hoverMarkdown(context: Exclude<CursorContext, { kind: 'none' }>, source
     case 'packages':
       return knowledge && packagePathMarkdown(context.hoverPath, knowledge);
     case 'option':
-      return knowledge && optionPathMarkdown(context.tree, context.hoverPath, knowledge);
+      return knowledge && optionPathMarkdown(context.tree, context.hoverPath, knowledge, sources.declarationLine);
     case 'builtins': {
       const info = builtinLookup(sources.builtins).attribute(context.hoverPath.at(-1) ?? context.word);
       return info && builtinMarkdown(info, sources.builtins);
@@ -69,11 +71,11 @@ function packagePathMarkdown(path: string[], knowledge: KnowledgeQueries, option
   return members.items.length > 0 ? `**${path.join('.')}** — a package set` : undefined;
 }
 
-function optionPathMarkdown(scope: OptionScope, path: string[], knowledge: KnowledgeQueries): string | undefined {
+function optionPathMarkdown(scope: OptionScope, path: string[], knowledge: KnowledgeQueries, declarationLine?: OptionDocOptions['declarationLine']): string | undefined {
   const option = knowledge.lookupOption(scope, path);
   // Not an option itself: a group of options, or an entry named in a set of submodules.
   if (!option) return optionGroupMarkdown(scope, path, knowledge);
-  return optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision() });
+  return optionMarkdown(option, { scope, revision: knowledge.nixpkgsRevision(), declarationLine });
 }
 
 /**
@@ -104,7 +106,7 @@ export function completionDocumentation(data: CompletionData, sources: HoverSour
       value = knowledge && packagePathMarkdown(data.path, knowledge, { versionInTitle: !detailShown });
       break;
     case 'option':
-      value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge);
+      value = knowledge && optionPathMarkdown(data.scope, data.path, knowledge, sources.declarationLine);
       break;
     case 'nurRepo': {
       const repo = knowledge?.lookupNurRepo(data.name);

@@ -15,6 +15,16 @@ export interface OptionDeclaration {
   /** Relative to the source root (`nixos/modules/…`), or `<nixpkgs/…>`, or as given. */
   name: string;
   url?: string;
+  /**
+   * The file or directory as the evaluating Nix named it, when that is an absolute path (the
+   * options of a workspace configuration, declared in store copies of its inputs).
+   */
+  path?: string;
+}
+
+/** The module file a declaration's path names: a module imported as a directory is its `default.nix`. */
+export function declarationFile(path: string): string {
+  return path.endsWith('.nix') ? path : `${path.replace(/\/+$/, '')}/default.nix`;
 }
 
 export interface OptionRecord {
@@ -152,7 +162,7 @@ function normaliseDeclarations(value: unknown): OptionDeclaration[] {
   const result: OptionDeclaration[] = [];
   for (const item of value) {
     if (typeof item === 'string') {
-      result.push({ name: item.replace(STORE_PATH, '') });
+      result.push(item.startsWith('/') ? { name: item.replace(STORE_PATH, ''), path: item } : { name: item });
     } else if (isObject(item) && typeof item.name === 'string') {
       const declaration: OptionDeclaration = { name: item.name.replace(STORE_PATH, '') };
       if (typeof item.url === 'string') declaration.url = item.url;

@@ -2,7 +2,8 @@
 // description, whether it is read-only, where it is declared (linked), related packages.
 import { MarkupKind, type MarkupContent } from 'vscode-languageserver-types';
 import { formatAttrPath } from '../../knowledge/attrPath';
-import type { OptionInfo, OptionValueText } from '../../knowledge/optionRecord';
+import { pathToFileURL } from 'node:url';
+import { declarationFile, type OptionInfo, type OptionValueText } from '../../knowledge/optionRecord';
 import type { OptionScope } from '../knowledgeQueries';
 import { codeBlock, escapeMarkdown, inlineCode, link } from './markdownText';
 import { renderDocBook, renderNixpkgsMarkdown } from './nixpkgsMarkdown';
@@ -12,6 +13,8 @@ export interface OptionDocOptions {
   scope: OptionScope;
   /** The nixpkgs revision or branch for declaration links. */
   revision?: string;
+  /** The (0-based) line declaring the option `loc` in `file`, when the file can be read. */
+  declarationLine?: (file: string, loc: readonly string[]) => number | undefined;
 }
 
 export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): string {
@@ -29,14 +32,22 @@ export function optionMarkdown(option: OptionInfo, options: OptionDocOptions): s
     lines.push('', `**Related packages:** ${option.relatedPackages.map((p) => inlineCode(`pkgs.${p}`)).join(', ')}`);
   }
   if (option.configurations?.length) {
-    // Declarations of an evaluated configuration may be in any flake input: named, not linked.
-    if (option.declarations?.length) lines.push('', `**Declared in:** ${option.declarations.map((d) => inlineCode(d.name)).join(', ')}`);
+    // Declarations of an evaluated configuration may be in any flake input: linked to the file
+    // the evaluating Nix read, or only named.
+    const declared = (option.declarations ?? []).map((d) => (d.path ? link(d.name, fileLink(declarationFile(d.path), option.loc, options)) : inlineCode(d.name)));
+    if (declared.length) lines.push('', `**Declared in:** ${declared.join(', ')}`);
     lines.push('', `*From the configuration${option.configurations.length > 1 ? 's' : ''} ${option.configurations.map(inlineCode).join(', ')}*`);
   } else if (option.declarations?.length) {
     const declared = option.declarations.map((d) => link(d.name, d.url ?? declarationUrl(d.name, options.scope, options.revision)));
     lines.push('', `**Declared in:** ${declared.join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/** A file's URL, at the line declaring the option when it is known. */
+function fileLink(file: string, loc: readonly string[], options: OptionDocOptions): string {
+  const line = options.declarationLine?.(file, loc);
+  return `${pathToFileURL(file).href}${line === undefined ? '' : `#L${line + 1}`}`;
 }
 
 export function optionDocumentation(option: OptionInfo, options: OptionDocOptions): MarkupContent {
