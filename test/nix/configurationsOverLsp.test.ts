@@ -248,6 +248,12 @@ describe.skipIf(!modern || !sourcesAvailable())('configurations evaluated by Nix
     const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionAfter(text, 'sys') });
     expect(JSON.stringify(hover?.contents)).toContain('**systems**');
     expect(JSON.stringify(hover?.contents)).toContain('From the configuration `flake-parts`');
+    // Go to definition lands where flake-parts declares the option, in the store.
+    const declared = await client.request<Location[]>('textDocument/definition', { textDocument: { uri }, position: positionAfter(text, 'sys') });
+    expect(declared).toHaveLength(1);
+    expect(declared[0]!.uri).toMatch(/^file:\/\/\/nix\/store\/[a-z0-9]{32}-source\/.*\.nix$/);
+    const declaring = readFileSync(modern!.storePrefix + fileURLToPath(declared[0]!.uri), 'utf8').split('\n')[declared[0]!.range.start.line];
+    expect(declaring).toMatch(/^\s*systems = /);
 
     // Nothing the evaluated set has is unknown; a typo inside perSystem is, with a suggestion.
     const clean = await client.diagnosticsFor(uri, version);
