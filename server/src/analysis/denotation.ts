@@ -131,7 +131,8 @@ export class Denoter {
     }
   }
 
-  private denoteDefinition(definition: Definition): Denotation | undefined {
+  /** What a variable bound by `definition` stands for. */
+  denoteDefinition(definition: Definition): Denotation | undefined {
     const { name } = definition;
     switch (definition.kind) {
       case 'formal':

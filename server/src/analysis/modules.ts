@@ -99,9 +99,31 @@ function bindingNames(binding: SyntaxNode): string[] {
   return (binding.child('attrpath')?.childrenOf('attr') ?? []).map((a) => attrName(a) ?? '<name>');
 }
 
+/** Answers of `isExplicit` by set: a module's set is asked on every walk down to a node inside it. */
+const explicitSets = new WeakMap<SyntaxNode, boolean>();
+
 /** Whether an attribute set is an explicit module (`options`/`config` keys). */
 function isExplicit(attrset: SyntaxNode): boolean {
-  return bindingKeysOf(attrset).some(({ names }) => names[0] === 'options' || names[0] === 'config');
+  let explicit = explicitSets.get(attrset);
+  if (explicit === undefined) {
+    explicit = bindingKeysOf(attrset).some(({ names }) => names[0] === 'options' || names[0] === 'config');
+    explicitSets.set(attrset, explicit);
+  }
+  return explicit;
+}
+
+/** Whether two module states are the same (in two versions of a file, say). */
+export function sameModuleState(a: ModuleState, b: ModuleState): boolean {
+  if (a === b) return true;
+  if (a.mode !== b.mode) return false;
+  const x = a as Partial<Record<'module' | 'path' | 'root' | 'explicit' | 'inList' | 'stage' | 'inner', unknown>>;
+  const y = b as typeof x;
+  const [m, n] = [x.module as ModuleInfo | undefined, y.module as ModuleInfo | undefined];
+  if (m !== n && (m?.tree !== n?.tree || m?.confident !== n?.confident)) return false;
+  if (x.root !== y.root || x.explicit !== y.explicit || x.inList !== y.inList || x.stage !== y.stage) return false;
+  const [p, q] = [x.path as string[] | undefined, y.path as string[] | undefined];
+  if (p !== q && (!p || !q || p.length !== q.length || p.some((part, i) => part !== q[i]))) return false;
+  return x.inner === y.inner || (!!x.inner && !!y.inner && sameModuleState(x.inner as ModuleState, y.inner as ModuleState));
 }
 
 function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: string): ModuleState {
