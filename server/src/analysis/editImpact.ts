@@ -14,11 +14,12 @@
 // the subtree resolved to, before or after, are named so the caller decides them again.
 import type { Analysis } from './analysis';
 import type { AttrEntry } from './attrShapes';
+import { attrName } from './names';
 import { Denoter, type Denotation } from './denotation';
 import { editedSubtree, type EditedPart, type NodePair, type Span } from './editedSubtree';
 import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
 import { knowledgeSitesWithin, type KnowledgeSites, type TreePart } from './knowledgeSites';
-import { sameModuleState, type FileModuleHints, type ModuleState } from './modules';
+import { sameExplicitnessAs, sameFileModuleAs, sameModuleState, type FileModuleHints, type ModuleState } from './modules';
 import { isFunctionDefinition, Scopes, type Definition } from './scopes';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -79,6 +80,7 @@ export function editImpact(before: Analysis, after: Analysis, hints: FileModuleH
   }
   const ancestors = found.ancestors.slice(0, depth);
 
+  carryModuleFacts(before.root, after.root, ancestors, edited, hints);
   const beforeStates = contextOutside(before, hints, { ...edited.before, ancestors: new Set(ancestors.map((pair) => pair.before)) });
   const sitesInside = { value: undefined as KnowledgeSites | undefined };
   const afterStates = contextOutside(after, hints, { ...edited.after, ancestors: new Set(ancestors.map((pair) => pair.after)) }, sitesInside);
@@ -110,6 +112,25 @@ export function editImpact(before: Analysis, after: Analysis, hints: FileModuleH
     if (definition.kind === 'pattern') for (const formal of after.scopes.definitionsOf(definition.scope).values()) recheck.add(formal);
   }
   return { edited, definitionsToRecheck: recheck, sitesInside: sitesInside.value! };
+}
+
+/**
+ * What module detection reads of the whole file, and of each attribute set, is only attribute
+ * paths: when the edit lies in a binding's value, the later version's answers are the earlier's.
+ * Said so here, they are not read again from thousands of top-level bindings after each keystroke.
+ */
+function carryModuleFacts(before: SyntaxNode, after: SyntaxNode, ancestors: readonly NodePair[], edited: EditedPart, hints: FileModuleHints): void {
+  const chain = [...ancestors.map((pair) => pair.after), ...(edited.node ? [edited.node.after] : [])];
+  const inValue = (i: number) => chain[i]?.type === 'binding' && chain[i + 1]?.field === 'expression';
+  let fileModuleKept = false;
+  for (let i = 0; i < chain.length; i++) {
+    if (!inValue(i)) continue;
+    const names = chain[i]!.child('attrpath')?.childrenOf('attr') ?? [];
+    if (!(names.length === 1 && attrName(names[0]!) === 'config')) fileModuleKept = true;
+    const set = chain[i - 2];
+    if (set && (set.type === 'attrset_expression' || set.type === 'rec_attrset_expression')) sameExplicitnessAs(set, ancestors[i - 2]!.before);
+  }
+  if (fileModuleKept) sameFileModuleAs(after, before, hints);
 }
 
 function isFlake(root: SyntaxNode): boolean {

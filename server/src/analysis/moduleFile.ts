@@ -84,6 +84,23 @@ export function fileModule(root: SyntaxNode, hints: FileModuleHints = {}): Modul
   return found;
 }
 
+/**
+ * Records that `after`, the root of a later version, is the module `before` is: for a caller that
+ * knows the edit between them changed nothing detection reads (the edit lies in the value of a
+ * binding other than `config = …`; detection reads the top expression down to the module's set,
+ * the attribute paths of its bindings and of `config = { … }`'s, never a value).
+ */
+export function sameFileModuleAs(after: SyntaxNode, before: SyntaxNode, hints: FileModuleHints = {}): void {
+  if (hints.module || detected.get(after)?.has(hints.fileName ?? '')) return;
+  const known = fileModule(before, hints);
+  let byHints = detected.get(after);
+  if (!byHints) {
+    byHints = new Map();
+    detected.set(after, byHints);
+  }
+  byHints.set(hints.fileName ?? '', known && { ...known });
+}
+
 function detectFileModule(root: SyntaxNode, hints: FileModuleHints): ModuleInfo | undefined {
   const top = unparenthesize(root.children.find((c) => c.type !== 'comment'));
   if (!top) return undefined;

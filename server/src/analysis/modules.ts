@@ -17,7 +17,7 @@ import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
 export { callOf } from './moduleCalls';
-export { fileModule, isHomeManagerFileName, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
+export { fileModule, isHomeManagerFileName, sameFileModuleAs, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 
 export type ModuleState =
   | { mode: 'code' }
@@ -110,6 +110,14 @@ function isExplicit(attrset: SyntaxNode): boolean {
     explicitSets.set(attrset, explicit);
   }
   return explicit;
+}
+
+/**
+ * Records that attribute set `after` of a later version is as explicit a module as `before`: for a
+ * caller that knows the edit between them lies in the value of one of its bindings.
+ */
+export function sameExplicitnessAs(after: SyntaxNode, before: SyntaxNode): void {
+  if (!explicitSets.has(after)) explicitSets.set(after, isExplicit(before));
 }
 
 /** Whether two module states are the same (in two versions of a file, say). */
