@@ -18,6 +18,7 @@ import { attrName } from './names';
 import { Denoter, type Denotation } from './denotation';
 import { editedSubtree, type EditedPart, type NodePair, type Span } from './editedSubtree';
 import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
+import { lowerBound } from './lowerBound';
 import { knowledgeSitesWithin, type KnowledgeSites, type TreePart } from './knowledgeSites';
 import { sameExplicitnessAs, sameFileModuleAs, sameModuleState, type FileModuleHints, type ModuleState } from './modules';
 import { isFunctionDefinition, Scopes, type Definition } from './scopes';
@@ -233,15 +234,8 @@ function holds(outer: Span, inner: Span): boolean {
 /** The analysis' reads inside `node` (uses are in document order). */
 function usesInside(analysis: Analysis, node: Span) {
   const uses = analysis.uses;
-  let low = 0;
-  let high = uses.length;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (uses[mid]!.node.start < node.start) low = mid + 1;
-    else high = mid;
-  }
   const inside = [];
-  for (let i = low; i < uses.length && uses[i]!.node.start < node.end; i++) if (uses[i]!.node.end <= node.end) inside.push(uses[i]!);
+  for (let i = lowerBound(uses.length, (index) => uses[index]!.node.start < node.start); i < uses.length && uses[i]!.node.start < node.end; i++) if (uses[i]!.node.end <= node.end) inside.push(uses[i]!);
   return inside;
 }
 

@@ -11,6 +11,7 @@
 // `unused` decided again.
 import type { Analysis } from '../analysis/analysis';
 import { editImpact } from '../analysis/editImpact';
+import { lowerBound } from '../analysis/lowerBound';
 import type { SyntaxNode } from '../analysis/syntaxTree';
 import { definitionToken, semanticTokens, TOKEN_MODIFIERS, type SemanticTokenList } from './semanticTokens';
 
@@ -128,14 +129,7 @@ function isBefore(line: number, character: number, position: { line: number; cha
 
 /** The index of the first token of a sorted list that does not start before `position`. */
 function firstTokenFrom(data: readonly number[], position: { line: number; character: number }): number {
-  let low = 0;
-  let high = data.length / 5;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (isBefore(data[mid * 5]!, data[mid * 5 + 1]!, position)) low = mid + 1;
-    else high = mid;
-  }
-  return low * 5;
+  return 5 * lowerBound(data.length / 5, (index) => isBefore(data[index * 5]!, data[index * 5 + 1]!, position));
 }
 
 /** The index of the token starting at `line`:`character` in a sorted list, or -1. */

@@ -31,16 +31,13 @@ in {
 }
 `;
 
-const PACKAGE = `{ stdenv, fetchurl, lib }:
+const PACKAGE = `{ stdenv, fetchFromGitHub, lib }:
 stdenv.mkDerivation rec {
-  pname = "hello";
-  version = "2.12";
-  src = fetchurl {
-    url = "mirror://gnu/hello/\${pname}-\${version}.tar.gz";
-    hash = lib.fakeHash;
-  };
+  pname = "jq";
+  version = "1.7";
+  src = fetchFromGitHub { owner = "jqlang"; repo = pname; rev = "jq-\${version}"; hash = lib.fakeHash; };
   doCheck = true;
-  meta = with lib; { license = licenses.gpl3Plus; platforms = platforms.all; };
+  meta = with lib; { license = licenses.mit; platforms = platforms.all; };
 }
 `;
 
@@ -78,7 +75,7 @@ describe('semantic tokens moved over an edit', () => {
       // In a `rec` set: a name no one else reads, a value, a new attribute.
       [PACKAGE, 'doCheck = true;', 'doCheck = false;'],
       [PACKAGE, '  doCheck = true;\n', '  doCheck = true;\n  strictDeps = true;\n'],
-      [PACKAGE, 'licenses.gpl3Plus', 'licenses.mit'],
+      [PACKAGE, 'licenses.mit', 'licenses.bsd3'],
     ] as const) {
       const { reused, fresh } = await afterEdit(text, find, replace);
       expect(reused, `${find} → ${replace}: computed afresh`).toBeDefined();
@@ -87,20 +84,21 @@ describe('semantic tokens moved over an edit', () => {
   });
 
   it('computes everything again when the edit may change meaning beyond the edited part', async () => {
-    for (const [text, find, replace] of [
+    const edits: { text: string; find: string; replace: string }[] = [
       // A `let` name read all over the file, and one bound anew where its reads are.
-      [MODULE, 'cfg = config', 'cfgx = config'],
-      [MODULE, '  l = lib;', '  l = lib;\n  pkgs = lib;'],
+      { text: MODULE, find: 'cfg = config', replace: 'cfgx = config' },
+      { text: MODULE, find: '  l = lib;', replace: '  l = lib;\n  pkgs = lib;' },
       // An alias of `lib` that no longer is one, where `l.mkDefault` reads it.
-      [MODULE, 'l = lib;', 'l = config;'],
+      { text: MODULE, find: 'l = lib;', replace: 'l = config;' },
       // `with`'s subject, the function's arguments, syntax broken.
-      [MODULE, 'with pkgs;', 'with lib;'],
-      [MODULE, 'cfg.enable {', 'cfg.enable {{'],
+      { text: MODULE, find: 'with pkgs;', replace: 'with lib;' },
+      { text: MODULE, find: 'cfg.enable {', replace: 'cfg.enable {{' },
       // `mkDefault` is seen through for option paths, `mkDefaultx` is not.
-      [MODULE, 'l.mkDefault', 'l.mkDefaultx'],
+      { text: MODULE, find: 'l.mkDefault', replace: 'l.mkDefaultx' },
       // A `rec` attribute read elsewhere, bound anew.
-      [PACKAGE, 'pname = "hello";', 'pname = "hello";\n  fetchurl = null;'],
-    ] as const) {
+      { text: PACKAGE, find: 'pname = "jq";', replace: 'pname = "jq";\n  fetchFromGitHub = null;' },
+    ];
+    for (const { text, find, replace } of edits) {
       const { reused, fresh } = await afterEdit(text, find, replace);
       if (reused) expect(reused, `${find} → ${replace}`).toEqual(fresh);
       expect(reused, `${find} → ${replace}: reused`).toBeUndefined();
