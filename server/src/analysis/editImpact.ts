@@ -181,6 +181,8 @@ function denotersOf(analysis: Analysis): { loose: Denoter; strict: Denoter } {
 function sameScope(before: Analysis, after: Analysis, scope: NodePair, edited: EditedPart, denoters: DenoterPair, recheck: Set<Definition>): boolean {
   const oldTable = before.scopes.definitionsOf(scope.before);
   const newTable = after.scopes.definitionsOf(scope.after);
+  // A syntax error inside a scope keeps its bindings from being called unused.
+  if (scope.before.hasError !== scope.after.hasError) for (const definition of newTable.values()) recheck.add(definition);
   for (const [name, old] of oldTable) {
     if (!newTable.has(name) && !old.uses.every((use) => holds(edited.before, use.node))) return false;
   }

@@ -8,8 +8,10 @@
 // the same type and field in both, and every other child must have the same type, field and span
 // (moved by the edit's length after it). Over unchanged text, a node of the same type spanning the
 // same text has the same syntax inside (as subtreeReuse.ts relies on), so only the spans along the
-// way down are compared, never the subtrees beside it. Trees with syntax errors are not compared:
-// how tree-sitter recovers can depend on what surrounds the error.
+// way down are compared, never the subtrees beside it. That holds for subtrees without syntax
+// errors only (how tree-sitter recovers can depend on what surrounds the error), so every node
+// beside the way down must be free of them in both versions: an error the edit made or mended is
+// inside the edited part.
 import type { SyntaxNode } from './syntaxTree';
 import { textDifference } from './textDifference';
 
@@ -42,10 +44,10 @@ export interface EditedSubtree {
 
 /**
  * The edited part between the trees of two versions, or undefined when the roots differ in more
- * than their children (or either holds a syntax error). The same text gives the root.
+ * than their children. The same text gives the root.
  */
 export function editedSubtree(before: SyntaxNode, after: SyntaxNode): EditedSubtree | undefined {
-  if (before.hasError || after.hasError || before.type !== after.type) return undefined;
+  if (before.type !== after.type) return undefined;
   const shift = after.source.text.length - before.source.text.length;
   const edit = { ...textDifference(before.source.text, after.source.text), shift };
   if (!sameOutside(before, after, edit)) return undefined;
@@ -82,7 +84,7 @@ function sameOutside(before: SyntaxNode, after: SyntaxNode, edit: TextEdit): boo
 
 /** Whether two children are the same syntax at the same place: before the edit, or moved after it. */
 function sameSibling(before: SyntaxNode, after: SyntaxNode, edit: TextEdit): boolean {
-  if (before.type !== after.type || before.field !== after.field) return false;
+  if (before.type !== after.type || before.field !== after.field || before.hasError || after.hasError) return false;
   if (before.end <= edit.start) return after.start === before.start && after.end === before.end;
   return before.start >= edit.oldEnd && after.start === before.start + edit.shift && after.end === before.end + edit.shift;
 }

@@ -94,11 +94,7 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
 
 const DECLARATION = 1 << TOKEN_MODIFIERS.indexOf('declaration');
 
-/**
- * The tokens of one document's versions, each made from the tokens of the last version without
- * syntax errors when it can be. While a construct is being typed the file is broken for a few
- * keystrokes; once it parses again, the edit since the last good version is one binding or name.
- */
+/** The tokens of one document's versions, each made from the previous version's when it can be. */
 export class DocumentTokens {
   private base: TokensOfVersion | undefined;
   /** How many versions were made from an earlier one's tokens (for tests and benchmarks). */
@@ -109,7 +105,7 @@ export class DocumentTokens {
     const reused = this.base && reusedSemanticTokens(this.base, analysis, options);
     if (reused) this.reuses++;
     const tokens = reused ?? semanticTokens(analysis, options);
-    if (!analysis.root.hasError) this.base = { analysis, tokens, fileName: options.fileName, unusedFormals: options.unusedFormals !== false };
+    this.base = { analysis, tokens, fileName: options.fileName, unusedFormals: options.unusedFormals !== false };
     return tokens;
   }
 }

@@ -90,9 +90,8 @@ describe('semantic tokens moved over an edit', () => {
       { text: MODULE, find: '  l = lib;', replace: '  l = lib;\n  pkgs = lib;' },
       // An alias of `lib` that no longer is one, where `l.mkDefault` reads it.
       { text: MODULE, find: 'l = lib;', replace: 'l = config;' },
-      // `with`'s subject, the function's arguments, syntax broken.
+      // `with`'s subject.
       { text: MODULE, find: 'with pkgs;', replace: 'with lib;' },
-      { text: MODULE, find: 'cfg.enable {', replace: 'cfg.enable {{' },
       // `mkDefault` is seen through for option paths, `mkDefaultx` is not.
       { text: MODULE, find: 'l.mkDefault', replace: 'l.mkDefaultx' },
       // A `rec` attribute read elsewhere, bound anew.
@@ -105,6 +104,20 @@ describe('semantic tokens moved over an edit', () => {
     }
     const flake = '{ inputs.nixpkgs.url = "github:NixOS/nixpkgs"; outputs = { nixpkgs, ... }: with nixpkgs; a; }';
     expect((await afterEdit(flake, 'NixOS/nixpkgs', 'NixOS/other')).reused).toBeUndefined();
+  });
+
+  it('computes only what changed while a binding is typed letter by letter, the file broken meanwhile', async () => {
+    const binding = '    programs.fish.shellAliases.ll = "ls -l";\n';
+    const at = MODULE.indexOf('    programs.git');
+    let analysis = await analyze(MODULE);
+    const tokens = new DocumentTokens();
+    tokens.tokensOf(analysis, { fileName: FILE });
+    for (let typed = 1; typed <= binding.length; typed++) {
+      const text = MODULE.slice(0, at) + binding.slice(0, typed) + MODULE.slice(at);
+      analysis = await analyze(text, { previous: analysis });
+      expect(tokens.tokensOf(analysis, { fileName: FILE }).data, binding.slice(0, typed)).toEqual(semanticTokens(analysis, { fileName: FILE }).data);
+    }
+    expect(tokens.reuses).toBe(binding.length);
   });
 
   it('keeps the settings it was computed with', async () => {
