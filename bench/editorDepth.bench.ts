@@ -97,7 +97,7 @@ async function main() {
   const nameDelta = delta(typedName, 30);
   row('delta after a keystroke in a name (tokens + sites computed + diff)', nameDelta, `${meets(percentile(nameDelta, 95), 10)} ≤ 10 ms`);
   // More edits people make: an option's name, a `let` binding read all over the file, a whole
-  // line pasted and one deleted.
+  // line pasted and one deleted, a binding begun (the file is broken until it is complete).
   const optionAt = text.indexOf('forceSSL', Math.floor(text.length / 2)) + 'force'.length;
   const letAt = text.indexOf('cfg = config.services.example') + 'cfg = config.services.ex'.length;
   const lineAt = text.indexOf('    nativeBuildInputs', Math.floor(text.length / 2));
@@ -107,6 +107,7 @@ async function main() {
     ['delta after a keystroke in a `let` value read all over the file', typeAt(parser, tree, text, letAt, 'x')],
     ['delta after pasting a binding line', typeAt(parser, tree, text, lineAt, '    doCheck = lib.mkDefault false;\n')],
     ['delta after deleting a line', replaceAt(parser, tree, text, lineAt, lineEnd, '')],
+    ['delta after the first letter of a new binding (syntax broken)', typeAt(parser, tree, text, lineAt, '    d\n')],
   ] as const;
   for (const [name, edited] of extra) {
     const samples = delta(edited, 10);
