@@ -203,14 +203,17 @@ function sameScope(before: Analysis, after: Analysis, scope: NodePair, edited: E
   return true;
 }
 
-/** Whether two versions of something stand for the same, in both modes of denoting. */
+/** Whether two versions of something stand for the same, in both modes of denoting, asked from any depth. */
 function sameDenotations(denoters: DenoterPair, before: (denoter: Denoter) => Denotation | undefined, after: (denoter: Denoter) => Denotation | undefined): boolean {
   for (const mode of ['loose', 'strict'] as const) {
-    const old = before(denoters.before[mode]);
-    const now = after(denoters.after[mode]);
-    // A set written in the file: what it offers to a `with` would have to be compared too.
-    if (old?.kind === 'localSet' || now?.kind === 'localSet') return false;
-    if (!sameValue(observable(old), observable(now))) return false;
+    const olds = denoters.before[mode].atEveryDepth(before);
+    const nows = denoters.after[mode].atEveryDepth(after);
+    for (let i = 0; i < olds.length; i++) {
+      const [old, now] = [olds[i], nows[i]];
+      // A set written in the file: what it offers to a `with` would have to be compared too.
+      if (old?.kind === 'localSet' || now?.kind === 'localSet') return false;
+      if (!sameValue(observable(old), observable(now))) return false;
+    }
   }
   return true;
 }
