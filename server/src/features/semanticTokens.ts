@@ -71,12 +71,15 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
   const to = options.range?.end ?? text.length;
   const classify = new Classifier(analysis, options.sites ?? knowledgeSites(analysis, { fileName: options.fileName }), options.unusedFormals !== false);
 
-  // Line of the last token, advanced as tokens move on: they come in document order.
-  let line = 0;
-  let lineStart = 0;
-  let nextNewline = text.indexOf('\n');
+  // Line of the last token, advanced as tokens move on: they come in document order. A range
+  // starts on its first line, found without walking the lines before it.
+  const first = options.range ? analysis.lines.positionAt(from) : { line: 0, character: 0 };
+  let line = first.line;
+  let lineStart = Math.min(from, text.length) - first.character;
+  let nextNewline = text.indexOf('\n', lineStart);
   const write = (start: number, end: number, type: number, modifiers: number) => {
-    if (end <= start || end < from || start > to) return;
+    // A token from before the range's first line that reaches into it spans a line break.
+    if (end <= start || end < from || start > to || start < lineStart) return;
     while (nextNewline !== -1 && nextNewline < start) {
       line++;
       lineStart = nextNewline + 1;
