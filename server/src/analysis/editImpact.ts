@@ -80,6 +80,12 @@ export function editImpact(before: Analysis, after: Analysis, hints: FileModuleH
     }
   }
   const ancestors = found.ancestors.slice(0, depth);
+  // Text typed inside a comment, or inside a string that names nothing (not in an attribute path,
+  // whose strings were taken whole above; a flake's input URLs were ruled out), means nothing to
+  // the analysis: scopes, module states and denotations read names, paths and operators only.
+  if (edited.node && (edited.node.after.type === 'comment' || edited.node.after.type === 'string_fragment')) {
+    return { edited, definitionsToRecheck: new Set(), sitesInside: { options: [], declaredOptions: [], packages: [] } };
+  }
 
   carryModuleFacts(before.root, after.root, ancestors, edited, hints);
   const beforeStates = contextOutside(before, hints, { ...edited.before, ancestors: new Set(ancestors.map((pair) => pair.before)) });
