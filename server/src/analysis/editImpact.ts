@@ -21,6 +21,7 @@ import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
 import { lowerBound } from './lowerBound';
 import { knowledgeSitesWithin, type KnowledgeSites, type TreePart } from './knowledgeSites';
 import { sameExplicitnessAs, sameFileModuleAs, sameModuleState, type FileModuleHints, type ModuleState } from './modules';
+import { samePlainValue } from './plainValues';
 import { isFunctionDefinition, Scopes, type Definition } from './scopes';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -218,7 +219,7 @@ function sameDenotations(denoters: DenoterPair, before: (denoter: Denoter) => De
       const [old, now] = [olds[i], nows[i]];
       // A set written in the file: what it offers to a `with` would have to be compared too.
       if (old?.kind === 'localSet' || now?.kind === 'localSet') return false;
-      if (!sameValue(observable(old), observable(now))) return false;
+      if (!samePlainValue(observable(old), observable(now))) return false;
     }
   }
   return true;
@@ -248,20 +249,4 @@ function usesInside(analysis: Analysis, node: Span) {
   const inside = [];
   for (let i = lowerBound(uses.length, (index) => uses[index]!.node.start < node.start); i < uses.length && uses[i]!.node.start < node.end; i++) if (uses[i]!.node.end <= node.end) inside.push(uses[i]!);
   return inside;
-}
-
-/** Deep equality of plain data (states, paths, denotations); syntax nodes only by identity. */
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) if (!sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
-  return true;
 }

@@ -14,6 +14,7 @@ import { bindingKeysOf } from './bindingKeys';
 import { callOf, operatorOf, TRANSPARENT_CALLS } from './moduleCalls';
 import { fileModule, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 import { attrName } from './names';
+import { samePlainValue } from './plainValues';
 import type { SyntaxNode } from './syntaxTree';
 
 export { callOf } from './moduleCalls';
@@ -120,18 +121,12 @@ export function sameExplicitnessAs(after: SyntaxNode, before: SyntaxNode): void 
   if (!explicitSets.has(after)) explicitSets.set(after, isExplicit(before));
 }
 
-/** Whether two module states are the same (in two versions of a file, say). */
+/**
+ * Whether two module states are the same (in two versions of a file, say): every field, the
+ * module's included, compared by value, so a field added to a state is compared too.
+ */
 export function sameModuleState(a: ModuleState, b: ModuleState): boolean {
-  if (a === b) return true;
-  if (a.mode !== b.mode) return false;
-  const x = a as Partial<Record<'module' | 'path' | 'root' | 'explicit' | 'inList' | 'stage' | 'inner', unknown>>;
-  const y = b as typeof x;
-  const [m, n] = [x.module as ModuleInfo | undefined, y.module as ModuleInfo | undefined];
-  if (m !== n && (m?.tree !== n?.tree || m?.confident !== n?.confident)) return false;
-  if (x.root !== y.root || x.explicit !== y.explicit || x.inList !== y.inList || x.stage !== y.stage) return false;
-  const [p, q] = [x.path as string[] | undefined, y.path as string[] | undefined];
-  if (p !== q && (!p || !q || p.length !== q.length || p.some((part, i) => part !== q[i]))) return false;
-  return x.inner === y.inner || (!!x.inner && !!y.inner && sameModuleState(x.inner as ModuleState, y.inner as ModuleState));
+  return samePlainValue(a, b);
 }
 
 function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: string): ModuleState {
