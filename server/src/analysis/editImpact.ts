@@ -62,7 +62,7 @@ function decidedAsWhole(node: SyntaxNode, child: SyntaxNode | undefined, close: 
 
 /**
  * The impact of the edit between two analyses of one document, or undefined when it may reach
- * beyond one subtree (then everything must be computed again). `alsoWhole` names more nodes the
+ * beyond one subtree, or the subtree is most of the file (then everything is computed again). `alsoWhole` names more nodes the
  * caller decides as a whole.
  */
 export function editImpact(before: Analysis, after: Analysis, hints: FileModuleHints, alsoWhole: (node: SyntaxNode) => boolean): EditImpact | undefined {
@@ -70,6 +70,13 @@ export function editImpact(before: Analysis, after: Analysis, hints: FileModuleH
   if (isFlake(before.root) || isFlake(after.root)) return undefined;
   const found = editedSubtree(before.root, after.root);
   if (!found) return undefined;
+  // Text typed inside a comment, or inside a string that names nothing (not in an attribute path;
+  // a flake's input URLs were ruled out above), means nothing to the analysis: scopes, module
+  // states and denotations read names, paths and operators only.
+  const part = found.edited.node?.after;
+  if (part?.type === 'comment' || (part?.type === 'string_fragment' && !found.ancestors.some((pair) => pair.after.type === 'attrpath' || pair.after.type === 'inherited_attrs'))) {
+    return { edited: found.edited, definitionsToRecheck: new Set(), sitesInside: { options: [], declaredOptions: [], packages: [] } };
+  }
   let edited: EditedPart = found.edited;
   let depth = found.ancestors.length;
   for (let i = depth - 1; i >= 0; i--) {
@@ -81,13 +88,8 @@ export function editImpact(before: Analysis, after: Analysis, hints: FileModuleH
     }
   }
   const ancestors = found.ancestors.slice(0, depth);
-  // Text typed inside a comment, or inside a string that names nothing (not in an attribute path,
-  // whose strings were taken whole above; a flake's input URLs were ruled out), means nothing to
-  // the analysis: scopes, module states and denotations read names, paths and operators only.
-  if (edited.node && (edited.node.after.type === 'comment' || edited.node.after.type === 'string_fragment')) {
-    return { edited, definitionsToRecheck: new Set(), sitesInside: { options: [], declaredOptions: [], packages: [] } };
-  }
-
+  // A part holding most of the file is computed whole more cheaply than compared.
+  if (2 * (edited.after.end - edited.after.start) > after.text.length) return undefined;
   carryModuleFacts(before.root, after.root, ancestors, edited, hints);
   const beforeStates = contextOutside(before, hints, { ...edited.before, ancestors: new Set(ancestors.map((pair) => pair.before)) });
   const sitesInside = { value: undefined as KnowledgeSites | undefined };

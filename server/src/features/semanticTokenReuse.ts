@@ -44,7 +44,7 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
   const before = previous.analysis;
   if (before.text === analysis.text && before.builtins === analysis.builtins && before.skipped === analysis.skipped) return previous.tokens;
   const impact = editImpact(before, analysis, { fileName: options.fileName }, isOneToken);
-  if (!impact || impact.edited.node?.after === analysis.root) return undefined;
+  if (!impact) return undefined;
   const { edited } = impact;
   const fresh = semanticTokens(analysis, {
     fileName: options.fileName,
