@@ -83,8 +83,9 @@ async function main() {
   // edit may reach further), with the sites they need, then the diff against the previous result.
   // Each run gets an analysis not asked before, so nothing computed for it is cached.
   // The previous tokens are handed over (the server keeps only the newest), so each run gets a copy.
-  // The CPU time the process spent is kept too: on a loaded machine the wall clock also counts the
-  // time other processes had the core (a table of those follows the main one).
+  // The CPU time the process spent is kept too (a table of those follows the main one): on a
+  // loaded machine the wall clock also counts the time other processes had the core, while CPU
+  // time counts every thread of this one (the collector's helpers too), so neither alone tells.
   const cpuRows: string[][] = [];
   const delta = (name: string, edited: { tree: TreeSitter.Tree; text: string }, runs: number) => {
     const cpu: number[] = [];
