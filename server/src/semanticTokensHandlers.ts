@@ -3,7 +3,7 @@
 // they are encoded relative to each other as the protocol wants, and the last result of each
 // document is kept so that a delta after a keystroke is the few numbers that changed.
 import type { Connection, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from 'vscode-languageserver';
-import { reusedSemanticTokens, type TokensOfVersion } from './features/semanticTokenReuse';
+import { DocumentTokens } from './features/semanticTokenReuse';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticTokenList } from './features/semanticTokens';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
@@ -12,8 +12,8 @@ export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TO
 
 /** The last full result sent for a document; dropped with the document. */
 const lastResults = new WeakMap<NixDocument, { resultId: string; data: number[] }>();
-/** The tokens of the last version computed, which an edit inside a string or comment leaves as they were. */
-const lastTokens = new WeakMap<NixDocument, TokensOfVersion>();
+/** The tokens of each document's versions: the next version computes only what its edit changed. */
+const lastTokens = new WeakMap<NixDocument, DocumentTokens>();
 let nextResultId = 1;
 
 export function registerSemanticTokensHandlers(connection: Connection, state: ServerState): void {
@@ -21,11 +21,12 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
     semanticTokens(state.analysisOf(document), { fileName: document.uri, range, unusedFormals: state.settings.diagnostics.unusedFormals });
 
   const wholeDocument = (document: NixDocument): SemanticTokenList => {
-    const analysis = state.analysisOf(document);
-    const previous = lastTokens.get(document);
-    const tokens = (previous && reusedSemanticTokens(previous, analysis)) ?? semanticTokens(analysis, { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
-    lastTokens.set(document, { analysis, tokens });
-    return tokens;
+    let tokens = lastTokens.get(document);
+    if (!tokens) {
+      tokens = new DocumentTokens();
+      lastTokens.set(document, tokens);
+    }
+    return tokens.tokensOf(state.analysisOf(document), { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
   };
 
   const full = (document: NixDocument): SemanticTokens => {

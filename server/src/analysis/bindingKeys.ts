@@ -82,10 +82,12 @@ function skipBlanks(text: string, from: number, end: number): number {
 
 /** Reads one attribute name written at `start`: an identifier or a plain double-quoted string. */
 function readAttr(text: string, start: number): { name: string | undefined; end: number } {
-  const identifier = /[A-Za-z_][A-Za-z0-9_'-]*/y;
-  identifier.lastIndex = start;
-  const match = identifier.exec(text);
-  if (match) return { name: match[0], end: start + match[0].length };
+  // An identifier, `[A-Za-z_][A-Za-z0-9_'-]*`, scanned by hand: this runs for every top-level binding of a file.
+  if (isIdentifierStart(text.charCodeAt(start))) {
+    let end = start + 1;
+    while (end < text.length && isIdentifierPart(text.charCodeAt(end))) end++;
+    return { name: text.slice(start, end), end };
+  }
   if (text[start] === '"') {
     let value = '';
     for (let i = start + 1; i < text.length; i++) {
@@ -102,6 +104,14 @@ function readAttr(text: string, start: number): { name: string | undefined; end:
     return { name: undefined, end: text.length };
   }
   return { name: undefined, end: skipToClose(text, start) };
+}
+
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+}
+
+function isIdentifierPart(c: number): boolean {
+  return isIdentifierStart(c) || (c >= 48 && c <= 57) || c === 39 || c === 45;
 }
 
 /** The end of an interpolation or string starting at `start`, by bracket counting. */

@@ -131,7 +131,27 @@ export class Denoter {
     }
   }
 
-  private denoteDefinition(definition: Definition): Denotation | undefined {
+  /**
+   * What `question` gives asked from every depth a nested question can reach it at: chains longer
+   * than the depth limit are cut short, so two versions of a binding denote the same for every
+   * reader only when they agree at each depth.
+   */
+  atEveryDepth(question: (denoter: Denoter) => Denotation | undefined): (Denotation | undefined)[] {
+    const saved = this.depth;
+    try {
+      const answers: (Denotation | undefined)[] = [];
+      for (let depth = 0; depth <= MAX_DEPTH + 1; depth++) {
+        this.depth = depth;
+        answers.push(question(this));
+      }
+      return answers;
+    } finally {
+      this.depth = saved;
+    }
+  }
+
+  /** What a variable bound by `definition` stands for. */
+  denoteDefinition(definition: Definition): Denotation | undefined {
     const { name } = definition;
     switch (definition.kind) {
       case 'formal':

@@ -17,7 +17,7 @@ import { isAttrSetLiteral, unparenthesize } from './attrShapes';
 import { Denoter, type Denotation } from './denotation';
 import { MAX_ANALYSIS_DEPTH } from './depthLimits';
 import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
-import { STRUCTURE_KEYS, walkModuleStates, type FileModuleHints, type OptionTree } from './modules';
+import { STRUCTURE_KEYS, walkModuleStates, type FileModuleHints, type ModuleState, type OptionTree } from './modules';
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -83,7 +83,37 @@ export function knowledgeSites(analysis: Analysis, hints: FileModuleHints = {}):
   return sites;
 }
 
-function findSites(analysis: Analysis, hints: FileModuleHints): KnowledgeSites {
+/**
+ * What a walk restricted to one subtree saw of everything outside it: each node it passed by (the
+ * subtree's ancestors and their other children), with its module state and whether option paths
+ * are blocked there. Two versions of a file whose subtrees outside agree on all of this have the
+ * same option sites outside.
+ */
+export type SiteContextObserver = (node: SyntaxNode, state: ModuleState, blocked: boolean) => void;
+
+/** A part of a tree: the span it covers, and the nodes on the way down to it. */
+export interface TreePart {
+  readonly start: number;
+  readonly end: number;
+  /** The nodes holding the part (the root among them). */
+  readonly ancestors: ReadonlySet<SyntaxNode>;
+}
+
+/**
+ * The sites inside `part` of the tree, not cached: the walk goes down only the way to the part
+ * and into it, so its cost is the part's, plus the siblings along the way.
+ */
+export function knowledgeSitesWithin(analysis: Analysis, hints: FileModuleHints, part: TreePart, observe?: SiteContextObserver): KnowledgeSites {
+  const sites = findSites(analysis, hints, part, observe);
+  const inside = (node: SyntaxNode) => node.start >= part.start && node.end <= part.end;
+  return {
+    options: sites.options.filter((site) => site.names.every((name) => inside(name.node))),
+    declaredOptions: sites.declaredOptions,
+    packages: sites.packages.filter((reference) => inside(reference.node)),
+  };
+}
+
+function findSites(analysis: Analysis, hints: FileModuleHints, within?: TreePart, observe?: SiteContextObserver): KnowledgeSites {
   const options: OptionSite[] = [];
   const declaredOptions: string[][] = [];
   const selections: SyntaxNode[] = [];
@@ -92,6 +122,12 @@ function findSites(analysis: Analysis, hints: FileModuleHints): KnowledgeSites {
   walkModuleStates<Passed>(analysis.root, hints, OUTSIDE, (node, state, passed, depth) => {
     // Too deep to have been analysed: its names are not resolved, so nothing there is checked.
     if (depth > MAX_ANALYSIS_DEPTH) return false;
+    const inside = !within || (node.start >= within.start && node.end <= within.end && within.start < within.end);
+    if (!inside) {
+      observe?.(node, state, passed.blocked);
+      // Only the way down to the part is followed.
+      if (!within.ancestors.has(node)) return false;
+    }
     // A module inside a module (`home-manager.users.<name>`, `imports`, `specialisation`) starts
     // its option paths afresh.
     const below = state.mode === 'module' ? OUTSIDE : passed;

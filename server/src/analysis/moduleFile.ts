@@ -71,9 +71,46 @@ const NIXOS_ONLY_ROOTS = new Set(['boot', 'fileSystems', 'networking', 'hardware
 /** How many `let`, `with`, wrappers … around a module's set are looked through. */
 const MAX_BODY_STEPS = 64;
 
+/** Detections by root and hints: every walk of a file's module states starts with one. */
+const detected = new WeakMap<SyntaxNode, Map<string, ModuleInfo | undefined>>();
+
 /** Whether the whole file is a module, and of which kind. */
 export function fileModule(root: SyntaxNode, hints: FileModuleHints = {}): ModuleInfo | undefined {
   if (hints.module) return { tree: hints.module.tree, confident: true };
+  let byHints = detected.get(root);
+  if (!byHints) {
+    byHints = new Map();
+    detected.set(root, byHints);
+  }
+  const key = hints.fileName ?? '';
+  if (byHints.has(key)) {
+    const known = byHints.get(key);
+    // A copy: callers may keep it in states they change.
+    return known && { ...known };
+  }
+  const found = detectFileModule(root, hints);
+  byHints.set(key, found && { ...found });
+  return found;
+}
+
+/**
+ * Records that `after`, the root of a later version, is the module `before` is: for a caller that
+ * knows the edit between them changed nothing detection reads (the edit lies in the value of a
+ * binding other than `config = …`; detection reads the top expression down to the module's set,
+ * the attribute paths of its bindings and of `config = { … }`'s, never a value).
+ */
+export function sameFileModuleAs(after: SyntaxNode, before: SyntaxNode, hints: FileModuleHints = {}): void {
+  if (hints.module || detected.get(after)?.has(hints.fileName ?? '')) return;
+  const known = fileModule(before, hints);
+  let byHints = detected.get(after);
+  if (!byHints) {
+    byHints = new Map();
+    detected.set(after, byHints);
+  }
+  byHints.set(hints.fileName ?? '', known && { ...known });
+}
+
+function detectFileModule(root: SyntaxNode, hints: FileModuleHints): ModuleInfo | undefined {
   const top = unparenthesize(root.children.find((c) => c.type !== 'comment'));
   if (!top) return undefined;
   const text = root.source.text;

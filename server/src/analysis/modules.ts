@@ -14,10 +14,11 @@ import { bindingKeysOf } from './bindingKeys';
 import { callOf, operatorOf, TRANSPARENT_CALLS } from './moduleCalls';
 import { fileModule, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 import { attrName } from './names';
+import { samePlainValue } from './plainValues';
 import type { SyntaxNode } from './syntaxTree';
 
 export { callOf } from './moduleCalls';
-export { fileModule, isHomeManagerFileName, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
+export { fileModule, isHomeManagerFileName, sameFileModuleAs, STRUCTURE_KEYS, type FileModuleHints, type ModuleInfo, type OptionTree } from './moduleFile';
 
 export type ModuleState =
   | { mode: 'code' }
@@ -99,9 +100,33 @@ function bindingNames(binding: SyntaxNode): string[] {
   return (binding.child('attrpath')?.childrenOf('attr') ?? []).map((a) => attrName(a) ?? '<name>');
 }
 
+/** Answers of `isExplicit` by set: a module's set is asked on every walk down to a node inside it. */
+const explicitSets = new WeakMap<SyntaxNode, boolean>();
+
 /** Whether an attribute set is an explicit module (`options`/`config` keys). */
 function isExplicit(attrset: SyntaxNode): boolean {
-  return bindingKeysOf(attrset).some(({ names }) => names[0] === 'options' || names[0] === 'config');
+  let explicit = explicitSets.get(attrset);
+  if (explicit === undefined) {
+    explicit = bindingKeysOf(attrset).some(({ names }) => names[0] === 'options' || names[0] === 'config');
+    explicitSets.set(attrset, explicit);
+  }
+  return explicit;
+}
+
+/**
+ * Records that attribute set `after` of a later version is as explicit a module as `before`: for a
+ * caller that knows the edit between them lies in the value of one of its bindings.
+ */
+export function sameExplicitnessAs(after: SyntaxNode, before: SyntaxNode): void {
+  if (!explicitSets.has(after)) explicitSets.set(after, isExplicit(before));
+}
+
+/**
+ * Whether two module states are the same (in two versions of a file, say): every field, the
+ * module's included, compared by value, so a field added to a state is compared too.
+ */
+export function sameModuleState(a: ModuleState, b: ModuleState): boolean {
+  return samePlainValue(a, b);
 }
 
 function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: string): ModuleState {

@@ -6,7 +6,7 @@
 //   lexical binding always wins, however far out it is;
 // - builtins (`map`, `true`, `__add`, …) come last but before `with`, since Nix binds them
 //   statically in the outermost scope.
-import { shapeOfBindingSet, bindingSetOf, type AttrEntry, type AttrShape, type DuplicateAttr } from './attrShapes';
+import { shapeOfBindingSet, bindingSetOf, unparenthesize, type AttrEntry, type AttrShape, type DuplicateAttr } from './attrShapes';
 import type { BuiltinLookup } from './builtins';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -69,6 +69,12 @@ export interface LookupOptions {
 }
 
 const NO_OPTIONS: LookupOptions = {};
+
+/** Whether a `let` or `rec` binding's one value is a function (`f = x: …;`). */
+export function isFunctionDefinition(definition: Definition): boolean {
+  const values = definition.entry?.values ?? [];
+  return values.length === 1 && unparenthesize(values[0])?.type === 'function_expression';
+}
 
 const SCOPE_TYPES: ReadonlySet<string> = new Set(['let_expression', 'rec_attrset_expression', 'function_expression']);
 

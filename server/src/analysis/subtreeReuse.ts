@@ -6,6 +6,7 @@
 // costs a WebAssembly call per step. Subtrees holding errors are always read again: how
 // tree-sitter recovers can depend on what surrounds them.
 import type { SyntaxNode } from './syntaxTree';
+import { textDifference } from './textDifference';
 
 /** How deep into the earlier copy a subtree is looked for (real code nests a few dozen levels). */
 export const MAX_REUSE_DEPTH = 64;
@@ -21,15 +22,10 @@ export class SubtreeReuse {
     private readonly previous: SyntaxNode,
     text: string,
   ) {
-    const old = previous.source.text;
-    const shortest = Math.min(old.length, text.length);
-    let before = 0;
-    while (before < shortest && old.charCodeAt(before) === text.charCodeAt(before)) before++;
-    let after = 0;
-    while (after < shortest - before && old.charCodeAt(old.length - 1 - after) === text.charCodeAt(text.length - 1 - after)) after++;
-    this.unchangedBefore = before;
-    this.unchangedFrom = text.length - after;
-    this.shift = text.length - old.length;
+    const difference = textDifference(previous.source.text, text);
+    this.unchangedBefore = difference.start;
+    this.unchangedFrom = difference.newEnd;
+    this.shift = text.length - previous.source.text.length;
   }
 
   /**

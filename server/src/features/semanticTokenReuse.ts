@@ -1,72 +1,135 @@
-// Semantic tokens of a new version from the previous version's, without classifying the file
-// again, when the edit between them cannot have changed what any name means: text typed inside a
-// string or a comment. Most keystrokes in prose, descriptions and URLs are such edits, and in a big
-// file they then cost a copy of the token list instead of a pass over the whole tree.
+// Semantic tokens of a new version from the previous version's, computing only the subtree the
+// edit was made in. A keystroke in a 10,000-line file then costs the tokens of one binding or
+// name, not a pass over the whole tree and every option and package site of the file.
 //
-// The edit is found by comparing the texts (common start and end). It is inert when, in both
-// versions, the changed text lies inside one string fragment or one comment that starts at the
-// same place: so the edit neither closed the string or comment nor opened an interpolation, and
-// the code around it parsed the same. Strings whose value means something to the analysis are
-// excluded: quoted attribute names (they name bindings and options) and everything in a flake (its
-// input URLs decide which input is nixpkgs).
+// The result always equals what `semanticTokens` computes afresh: analysis/editImpact.ts finds the
+// subtree, and proves that the edit changed nothing outside it that a token depends on (syntax,
+// what names resolve to and how they are coloured, option and package sites, what library
+// bindings and `with`s stand for), or gives up, and the file is classified again. Outside the
+// subtree the previous tokens are kept (moved with the text after the edit); what can still change
+// there is whether a binding is read at all, so the definitions whose reads changed get their
+// `unused` decided again.
 import type { Analysis } from '../analysis/analysis';
-import { flakeInputsOf } from '../analysis/flakeInputs';
-import { nodeAt, type SyntaxNode } from '../analysis/syntaxTree';
-import type { SemanticTokenList } from './semanticTokens';
+import { editImpact } from '../analysis/editImpact';
+import { lowerBound } from '../analysis/lowerBound';
+import type { SyntaxNode } from '../analysis/syntaxTree';
+import { definitionToken, semanticTokens, TOKEN_MODIFIERS, type SemanticTokenList } from './semanticTokens';
 
 export interface TokensOfVersion {
   readonly analysis: Analysis;
+  /** Taken over by the next version's tokens when they are made from them: not to be used after. */
   readonly tokens: SemanticTokenList;
+  /** The options they were computed with. */
+  readonly fileName: string | undefined;
+  readonly unusedFormals: boolean;
 }
 
-/** The tokens of `analysis`, moved over from `previous`; undefined when they must be computed. */
-export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analysis): SemanticTokenList | undefined {
+export interface ReuseOptions {
+  fileName?: string;
+  unusedFormals?: boolean;
+}
+
+/** Paths are one token over their fragments: an edit inside one colours the whole path again. */
+function isOneToken(node: SyntaxNode): boolean {
+  return node.type === 'path_expression' || node.type === 'hpath_expression';
+}
+
+/**
+ * The tokens of `analysis`, from `previous` and the subtree the edit changed (`previous.tokens`' list
+ * is reused for them); undefined, with `previous` left as it was, when they must be computed whole.
+ */
+export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analysis, options: ReuseOptions = {}): SemanticTokenList | undefined {
+  const unusedFormals = options.unusedFormals !== false;
+  if (previous.fileName !== options.fileName || previous.unusedFormals !== unusedFormals) return undefined;
   const before = previous.analysis;
-  if (before.skipped || analysis.skipped || before.root.hasError || analysis.root.hasError || before.builtins !== analysis.builtins) return undefined;
-  const oldText = before.text;
-  const newText = analysis.text;
-  if (oldText === newText) return previous.tokens;
-  const shortest = Math.min(oldText.length, newText.length);
-  let start = 0;
-  while (start < shortest && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let common = 0;
-  while (common < shortest - start && oldText.charCodeAt(oldText.length - 1 - common) === newText.charCodeAt(newText.length - 1 - common)) common++;
-  const oldEnd = oldText.length - common;
-  const newEnd = newText.length - common;
+  if (before.text === analysis.text && before.builtins === analysis.builtins && before.skipped === analysis.skipped) return previous.tokens;
+  const impact = editImpact(before, analysis, { fileName: options.fileName }, isOneToken);
+  if (!impact) return undefined;
+  const { edited } = impact;
+  const fresh = semanticTokens(analysis, {
+    fileName: options.fileName,
+    unusedFormals,
+    range: { start: edited.after.start, end: edited.after.end },
+    sites: impact.sitesInside,
+  }).data;
 
-  const oldHolder = inertHolder(before.root, start, oldEnd);
-  const newHolder = inertHolder(analysis.root, start, newEnd);
-  if (!oldHolder || !newHolder || oldHolder.type !== newHolder.type || oldHolder.start !== newHolder.start) return undefined;
-  if (newHolder.end - oldHolder.end !== newEnd - oldEnd) return undefined;
-  if (flakeInputsOf(analysis.root).size > 0) return undefined;
-
-  // No token lies in the edited text; those after it move with the text that follows the edit.
-  const oldAt = before.lines.positionAt(oldEnd);
-  const newAt = analysis.lines.positionAt(newEnd);
-  const lineShift = newAt.line - oldAt.line;
-  const data = previous.tokens.data.slice();
-  for (let i = 0; i < data.length; i += 5) {
+  const old = previous.tokens.data as number[];
+  const start = before.lines.positionAt(edited.before.start);
+  const oldEnd = before.lines.positionAt(edited.before.end);
+  const newEnd = analysis.lines.positionAt(edited.after.end);
+  const head = firstTokenFrom(old, start);
+  const tail = firstTokenFrom(old, oldEnd);
+  // The range's walk also writes the tokens touching its ends: only those inside the subtree count.
+  const inside: number[] = [];
+  for (let j = 0; j < fresh.length; j += 5) {
+    const line = fresh[j]!;
+    const character = fresh[j + 1]!;
+    if (isBefore(line, character, start) || isBefore(newEnd.line, newEnd.character, { line, character: character + fresh[j + 2]! })) continue;
+    inside.push(line, character, fresh[j + 2]!, fresh[j + 3]!, fresh[j + 4]!);
+  }
+  // The previous list is taken over and changed in place: copying a hundred thousand numbers
+  // would cost more than everything else.
+  const data = replaceTokens(old, head, tail, inside);
+  // What follows the edit moves with its text: on the edit's last line by the characters, below it by the lines.
+  const lineShift = newEnd.line - oldEnd.line;
+  for (let i = head + inside.length; i < data.length; i += 5) {
     const line = data[i]!;
-    if (line < oldAt.line || (line === oldAt.line && data[i + 1]! < oldAt.character)) continue;
-    if (line === oldAt.line) data[i + 1] = data[i + 1]! - oldAt.character + newAt.character;
+    if (line === oldEnd.line) data[i + 1] = data[i + 1]! - oldEnd.character + newEnd.character;
+    else if (lineShift === 0) break;
     data[i] = line + lineShift;
+  }
+
+  for (const definition of impact.definitionsToRecheck) {
+    const token = definitionToken(analysis, definition, unusedFormals);
+    for (const name of definition.nameNodes) {
+      if (name.start >= edited.after.start && name.end <= edited.after.end) continue;
+      const at = analysis.lines.positionAt(name.start);
+      const index = tokenAt(data, at.line, at.character);
+      // Only where the name is coloured as this definition (not as an option or a package).
+      if (index >= 0 && data[index + 3] === token.type && data[index + 4]! & DECLARATION) data[index + 4] = token.modifiers;
+    }
   }
   return { data };
 }
 
-/** The string fragment or comment holding all of `[start, end]`, if one does. */
-function inertHolder(root: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
-  // Typing at the end of a fragment or comment is typing into it: look on the left first.
-  return holderFrom(nodeAt(root, start, true), start, end) ?? holderFrom(nodeAt(root, start, false), start, end);
+const DECLARATION = 1 << TOKEN_MODIFIERS.indexOf('declaration');
+
+/** The tokens of one document's versions, each made from the previous version's when it can be. */
+export class DocumentTokens {
+  private base: TokensOfVersion | undefined;
+  /** How many versions were made from an earlier one's tokens (for tests and benchmarks). */
+  reuses = 0;
+
+  /** The tokens of `analysis`; the list is the caller's to read until the next call. */
+  tokensOf(analysis: Analysis, options: ReuseOptions = {}): SemanticTokenList {
+    const reused = this.base && reusedSemanticTokens(this.base, analysis, options);
+    if (reused) this.reuses++;
+    const tokens = reused ?? semanticTokens(analysis, options);
+    this.base = { analysis, tokens, fileName: options.fileName, unusedFormals: options.unusedFormals !== false };
+    return tokens;
+  }
 }
 
-function holderFrom(leaf: SyntaxNode, start: number, end: number): SyntaxNode | undefined {
-  let node: SyntaxNode | null = leaf;
-  while (node && !(node.start <= start && end <= node.end)) node = node.parent;
-  if (!node) return undefined;
-  if (node.type === 'comment') return node;
-  if (node.type !== 'string_fragment') return undefined;
-  const string = node.parent;
-  if (string?.parent?.type === 'attrpath' || string?.parent?.type === 'inherited_attrs') return undefined;
-  return node;
+/** `data` with the numbers from `from` to `to` replaced by `inserted`: in place, unless too many to spread. */
+function replaceTokens(data: number[], from: number, to: number, inserted: number[]): number[] {
+  if (inserted.length <= 10_000) {
+    data.splice(from, to - from, ...inserted);
+    return data;
+  }
+  return data.slice(0, from).concat(inserted, data.slice(to));
+}
+
+function isBefore(line: number, character: number, position: { line: number; character: number }): boolean {
+  return line < position.line || (line === position.line && character < position.character);
+}
+
+/** The index of the first token of a sorted list that does not start before `position`. */
+function firstTokenFrom(data: readonly number[], position: { line: number; character: number }): number {
+  return 5 * lowerBound(data.length / 5, (index) => isBefore(data[index * 5]!, data[index * 5 + 1]!, position));
+}
+
+/** The index of the token starting at `line`:`character` in a sorted list, or -1. */
+function tokenAt(data: readonly number[], line: number, character: number): number {
+  const index = firstTokenFrom(data, { line, character });
+  return index < data.length && data[index] === line && data[index + 1] === character ? index : -1;
 }

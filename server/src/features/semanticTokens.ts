@@ -13,9 +13,9 @@ import type { Analysis } from '../analysis/analysis';
 import { unparenthesize } from '../analysis/attrShapes';
 import { Denoter } from '../analysis/denotation';
 import { flakeInputsOf, flakeOutputsFunction } from '../analysis/flakeInputs';
-import { knowledgeSites } from '../analysis/knowledgeSites';
+import { knowledgeSites, type KnowledgeSites } from '../analysis/knowledgeSites';
 import { NIX_KEYWORDS } from '../analysis/names';
-import type { Definition, Use } from '../analysis/scopes';
+import { isFunctionDefinition, type Definition, type Use } from '../analysis/scopes';
 import type { SyntaxNode } from '../analysis/syntaxTree';
 import { unusedDefinitionMessage } from './local/diagnostics';
 
@@ -43,6 +43,11 @@ export interface SemanticTokenOptions {
   range?: { start: number; end: number };
   /** Mark unused formals as such (`nixNur.diagnostics.unusedFormals`, as diagnostics do). Default true. */
   unusedFormals?: boolean;
+  /**
+   * The option and package sites to colour by, when the caller has them: at least those inside
+   * `range`. By default the whole file's, shared with diagnostics.
+   */
+  sites?: KnowledgeSites;
 }
 
 /** Node types whose anonymous tokens include keywords. */
@@ -64,14 +69,17 @@ export function semanticTokens(analysis: Analysis, options: SemanticTokenOptions
   const text = analysis.text;
   const from = options.range?.start ?? 0;
   const to = options.range?.end ?? text.length;
-  const classify = new Classifier(analysis, options.fileName, options.unusedFormals !== false);
+  const classify = new Classifier(analysis, options.sites ?? knowledgeSites(analysis, { fileName: options.fileName }), options.unusedFormals !== false);
 
-  // Line of the last token, advanced as tokens move on: they come in document order.
-  let line = 0;
-  let lineStart = 0;
-  let nextNewline = text.indexOf('\n');
+  // Line of the last token, advanced as tokens move on: they come in document order. A range
+  // starts on its first line, found without walking the lines before it.
+  const first = options.range ? analysis.lines.positionAt(from) : { line: 0, character: 0 };
+  let line = first.line;
+  let lineStart = Math.min(from, text.length) - first.character;
+  let nextNewline = text.indexOf('\n', lineStart);
   const write = (start: number, end: number, type: number, modifiers: number) => {
-    if (end <= start || end < from || start > to) return;
+    // A token from before the range's first line that reaches into it spans a line break.
+    if (end <= start || end < from || start > to || start < lineStart) return;
     while (nextNewline !== -1 && nextNewline < start) {
       line++;
       lineStart = nextNewline + 1;
@@ -163,7 +171,7 @@ function isWordPart(c: number): boolean {
 }
 
 /** A node's token; nothing inside it gets one of its own. */
-interface Token {
+export interface Token {
   /** -1: no token, and none inside either (comments, string contents). */
   type: number;
   modifiers: number;
@@ -185,10 +193,9 @@ class Classifier {
 
   constructor(
     private readonly analysis: Analysis,
-    fileName: string | undefined,
+    sites: KnowledgeSites,
     private readonly unusedFormals: boolean,
   ) {
-    const sites = knowledgeSites(analysis, { fileName });
     for (const site of sites.options) for (const name of site.names) this.optionNames.add(name.node);
     for (const reference of sites.packages) this.packageNames.add(reference.node);
   }
@@ -297,22 +304,14 @@ class Classifier {
   }
 
   private definitionToken(definition: Definition): Token {
-    let modifiers = MOD.declaration;
-    if (this.isUnused(definition)) modifiers |= MOD.unused;
-    return leaf(this.kindOf(definition), modifiers);
-  }
-
-  /** Unused as diagnostics say it: never in a construct a syntax error cuts, formals only when asked. */
-  private isUnused(definition: Definition): boolean {
-    if (definition.scope.hasError || (definition.kind === 'formal' && !this.unusedFormals)) return false;
-    return unusedDefinitionMessage(this.analysis, definition) !== undefined;
+    return definitionToken(this.analysis, definition, this.unusedFormals);
   }
 
   private use(use: Use): Token {
     const resolution = use.resolution;
     switch (resolution.kind) {
       case 'local':
-        return leaf(this.kindOf(resolution.definition), 0);
+        return leaf(kindOf(resolution.definition), 0);
       case 'builtin': {
         if (use.name === 'builtins') return leaf('namespace', MOD.defaultLibrary);
         const info = this.analysis.builtins.global(use.name);
@@ -326,20 +325,6 @@ class Classifier {
     }
   }
 
-  private kindOf(definition: Definition): TokenType {
-    switch (definition.kind) {
-      case 'formal':
-      case 'parameter':
-      case 'pattern':
-        return 'parameter';
-      case 'let':
-      case 'rec': {
-        const values = definition.entry?.values ?? [];
-        return values.length === 1 && unparenthesize(values[0])?.type === 'function_expression' ? 'function' : definition.kind === 'let' ? 'variable' : 'property';
-      }
-    }
-  }
-
   private isLibraryWith(withNode: SyntaxNode): boolean {
     let known = this.libraryWiths.get(withNode);
     if (known === undefined) {
@@ -348,6 +333,32 @@ class Classifier {
       this.libraryWiths.set(withNode, known);
     }
     return known;
+  }
+}
+
+/** The token of a name defining `definition`: its kind, and whether nothing reads it. */
+export function definitionToken(analysis: Analysis, definition: Definition, unusedFormals: boolean): Token {
+  let modifiers = MOD.declaration;
+  if (isUnused(analysis, definition, unusedFormals)) modifiers |= MOD.unused;
+  return leaf(kindOf(definition), modifiers);
+}
+
+/** Unused as diagnostics say it: never in a construct a syntax error cuts, formals only when asked. */
+function isUnused(analysis: Analysis, definition: Definition, unusedFormals: boolean): boolean {
+  if (definition.scope.hasError || (definition.kind === 'formal' && !unusedFormals)) return false;
+  return unusedDefinitionMessage(analysis, definition) !== undefined;
+}
+
+/** What a definition's reads are coloured as: a function when its value is one. */
+export function kindOf(definition: Definition): TokenType {
+  switch (definition.kind) {
+    case 'formal':
+    case 'parameter':
+    case 'pattern':
+      return 'parameter';
+    case 'let':
+    case 'rec':
+      return isFunctionDefinition(definition) ? 'function' : definition.kind === 'let' ? 'variable' : 'property';
   }
 }
 
