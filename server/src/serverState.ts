@@ -13,7 +13,7 @@ import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { AnalysableDocuments } from './analysableDocuments';
-import { collectGarbage } from './garbageCollection';
+import { collectGarbage, collectReplacedAnalysis } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -103,9 +103,13 @@ export class ServerState {
     },
     (uri) => {
       this.analyses.delete(uri);
+      for (const listener of this.analysisReleased) listener(uri);
+      this.log(`released the tree and analysis of ${uri} to make room (rebuilt when next needed)`);
       collectGarbage();
     },
   );
+  /** Told when a document's tree and analysis are let go: what was built on them must let go too. */
+  readonly analysisReleased = new Set<(uri: string) => void>();
   private readonly reportedSettingProblems = new Set<string>();
   private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;
   /** NUR repository name for a flake input URL. */
@@ -342,6 +346,7 @@ export class ServerState {
       analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
+    if (cached) collectReplacedAnalysis(document.length);
     return analysis;
   }
 
