@@ -37,14 +37,15 @@ export function collectGarbageBeyond(slackBytes: number): boolean {
 
 /** Documents from this many characters on have analyses of tens of megabytes. */
 export const LARGE_DOCUMENT = 200_000;
-/** Garbage let stand before a large document's replaced analysis is collected. */
-const REPLACED_ANALYSIS_SLACK_BYTES = 16 * 1024 * 1024;
+/** Garbage let stand around work on a large document. */
+const LARGE_DOCUMENT_SLACK_BYTES = 16 * 1024 * 1024;
 
 /**
- * A document's analysis was just replaced by its next version's: for a large document the old one
- * is garbage of tens of megabytes, collected once enough has gathered (every second or third
- * version of nixpkgs' largest files; never for ordinary ones).
+ * Work on a large document — its analysis replaced by the next version's, its outline, a hover
+ * that reads its declarations — leaves garbage by the ten megabytes. Before such work starts and
+ * once an analysis was replaced, what has gathered beyond the slack is collected: every second or
+ * third version of nixpkgs' largest files, never for ordinary ones.
  */
-export function collectReplacedAnalysis(documentLength: number): void {
-  if (documentLength >= LARGE_DOCUMENT) collectGarbageBeyond(REPLACED_ANALYSIS_SLACK_BYTES);
+export function collectAroundLargeDocument(documentLength: number): void {
+  if (documentLength >= LARGE_DOCUMENT) collectGarbageBeyond(LARGE_DOCUMENT_SLACK_BYTES);
 }

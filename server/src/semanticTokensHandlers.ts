@@ -30,7 +30,8 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
     const analysis = state.analysisOf(document);
     const previous = lastTokens.get(document);
     const tokens = (previous && reusedSemanticTokens(previous, analysis)) ?? semanticTokens(analysis, { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
-    lastTokens.set(document, { analysis, tokens });
+    const { root, text, lines, builtins, skipped } = analysis;
+    lastTokens.set(document, { analysis: { root, text, lines, builtins, skipped }, tokens });
     return tokens;
   };
 

@@ -13,7 +13,7 @@ import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { AnalysableDocuments } from './analysableDocuments';
-import { collectGarbage, collectReplacedAnalysis } from './garbageCollection';
+import { collectGarbage, collectAroundLargeDocument } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -333,12 +333,13 @@ export class ServerState {
   /** Scopes and names of a document, computed once per version. */
   analysisOf(document: NixDocument): Analysis {
     const cached = this.analyses.get(document.uri);
-    if (cached && cached.version === document.version) return cached.analysis;
+    if (cached?.version === document.version) return cached.analysis;
+    // The previous version's copy of unchanged subtrees is reused: re-reading them from
+    // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile.
+    const previous = this.previousTreeCopy(document.uri);
     let analysis: Analysis;
     try {
-      // The previous version's copy of unchanged subtrees is reused: re-reading them from
-      // tree-sitter is most of the cost.
-      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous: cached?.analysis });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.
@@ -346,8 +347,15 @@ export class ServerState {
       analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
-    if (cached) collectReplacedAnalysis(document.length);
+    if (previous) collectAroundLargeDocument(document.length);
     return analysis;
+  }
+
+  /** Takes the cached analysis of an earlier version out, keeping only what the next one reuses. */
+  private previousTreeCopy(uri: string): Pick<Analysis, 'root' | 'skipped'> | undefined {
+    const previous = this.analyses.get(uri)?.analysis;
+    this.analyses.delete(uri);
+    return previous && { root: previous.root, skipped: previous.skipped };
   }
 
   /** New builtins (from the installed Nix) change what names resolve to. */

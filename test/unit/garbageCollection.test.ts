@@ -2,7 +2,7 @@
 // garbage has gathered since the last collection, so ordinary typing never pays for one.
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { collectGarbage, collectGarbageBeyond, collectReplacedAnalysis, LARGE_DOCUMENT } from '../../server/src/garbageCollection';
+import { collectGarbage, collectGarbageBeyond, collectAroundLargeDocument, LARGE_DOCUMENT } from '../../server/src/garbageCollection';
 import { heapFlags } from '../../server/src/heapTuning';
 
 /**
@@ -31,9 +31,9 @@ describe('collectGarbageBeyond', () => {
     collectGarbage();
     garbage(48);
     const before = getHeapStatistics().used_heap_size;
-    collectReplacedAnalysis(LARGE_DOCUMENT - 1);
+    collectAroundLargeDocument(LARGE_DOCUMENT - 1);
     expect(getHeapStatistics().used_heap_size).toBeGreaterThanOrEqual(before);
-    collectReplacedAnalysis(LARGE_DOCUMENT);
+    collectAroundLargeDocument(LARGE_DOCUMENT);
     expect(getHeapStatistics().used_heap_size).toBeLessThan(before);
   });
 });

@@ -24,7 +24,7 @@ export interface AnalysisOptions {
    * not touch is copied from it instead of read from tree-sitter again, which is most of the cost
    * of analysing a large file after a keystroke.
    */
-  previous?: Analysis;
+  previous?: Pick<Analysis, 'root' | 'skipped'>;
 }
 
 export const DEFAULT_MAX_ANALYSIS_SIZE = 2_000_000;
@@ -76,7 +76,7 @@ export function analyzeTree(tree: Tree, text: string, options: AnalysisOptions =
   const limit = options.maxAnalysisSize ?? DEFAULT_MAX_ANALYSIS_SIZE;
   if (text.length > limit) return skippedAnalysis(text, options);
   const previous = options.previous && !options.previous.skipped ? options.previous.root : undefined;
-  return analyzeSyntax(buildSyntaxTree(tree, text, previous), options);
+  return analyzeSyntax(buildSyntaxTree(tree, text, previous), { builtins: options.builtins });
 }
 
 function skippedAnalysis(text: string, options: AnalysisOptions): Analysis {

@@ -15,7 +15,8 @@ import { nodeAt, type SyntaxNode } from '../analysis/syntaxTree';
 import type { SemanticTokenList } from './semanticTokens';
 
 export interface TokensOfVersion {
-  readonly analysis: Analysis;
+  /** What reuse reads of the analysis the tokens came from (not its scopes and names, so they can go). */
+  readonly analysis: Pick<Analysis, 'root' | 'text' | 'lines' | 'builtins' | 'skipped'>;
   readonly tokens: SemanticTokenList;
 }
 
