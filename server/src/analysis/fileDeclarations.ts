@@ -1,9 +1,11 @@
 // Everything a file offers the rest of the workspace, read from its syntax alone: the options it
 // declares (with what their literals say), every name it writes as part of an option path, the
 // names it defines (top-level bindings, flake outputs), and the relative paths it refers to. Plain
-// data with line/character ranges, so a workspace index can keep it without the text or the tree.
+// data with line/character ranges, so a workspace index can keep it without the text or the tree;
+// the entries listed by the thousand keep their ranges compact (compactRanges.ts).
 import type { Range } from 'vscode-languageserver-types';
 import type { Analysis } from './analysis';
+import { CompactDefinedName, CompactOptionName, CompactRelativePath, rangeFields, revivedEntries } from './compactRanges';
 import { fileOutline, type OutlineKind, type ValueShape } from './fileOutline';
 import type { LineIndex } from './lineIndex';
 import { declaredOptions, type OptionDeclaration } from './optionDeclarations';
@@ -15,7 +17,7 @@ export type DeclaredOption = Omit<OptionDeclaration, 'start' | 'end'> & { range:
 export interface OptionName {
   /** The option path up to and including this name. */
   path: string[];
-  range: Range;
+  readonly range: Range;
   /** `declaration`: in an `options` declaration; `use`: where a module sets or reads it. */
   role: 'declaration' | 'use';
 }
@@ -24,12 +26,12 @@ export interface DefinedName {
   name: string;
   kind: OutlineKind;
   value: ValueShape;
-  range: Range;
+  readonly range: Range;
 }
 
 export interface RelativePath {
   text: string;
-  range: Range;
+  readonly range: Range;
 }
 
 export interface FileDeclarations {
@@ -53,13 +55,21 @@ export function fileDeclarations(analysis: Analysis, fileName: string): FileDecl
       ...declared.segments.map((s) => optionName(lines, s, 'declaration')),
       ...optionUses(analysis, { fileName }).map((s) => optionName(lines, s, 'use')),
     ],
-    // Written out, not spread: past the first few thousand, objects made by `{ ...rest }` here each
-    // got a hidden class of their own (some 10 MB of them for nixpkgs' largest files).
-    names: fileOutline(analysis.root, /(^|[/\\])flake\.nix$/.test(fileName)).map(({ name, kind, value, start, end }) => ({ name, kind, value, range: range({ start, end }) })),
-    paths: pathReferences(analysis.root).map(({ text, start, end }) => ({ text, range: range({ start, end }) })),
+    names: fileOutline(analysis.root, /(^|[/\\])flake\.nix$/.test(fileName)).map(({ name, kind, value, start, end }) => new CompactDefinedName(name, kind, value, rangeFields(lines, { start, end }))),
+    paths: pathReferences(analysis.root).map(({ text, start, end }) => new CompactRelativePath(text, rangeFields(lines, { start, end }))),
   };
 }
 
 function optionName(lines: LineIndex, segment: { path: string[]; start: number; end: number }, role: OptionName['role']): OptionName {
-  return { path: segment.path, range: lines.range(segment), role };
+  return new CompactOptionName(segment.path, role, rangeFields(lines, segment));
+}
+
+/** Declarations as a worker thread sent them: their entries made compact again. */
+export function revivedDeclarations(cloned: FileDeclarations): FileDeclarations {
+  return {
+    options: cloned.options,
+    optionNames: revivedEntries(cloned.optionNames, (n) => new CompactOptionName(n.path, n.role, n)),
+    names: revivedEntries(cloned.names, (n) => new CompactDefinedName(n.name, n.kind, n.value, n)),
+    paths: revivedEntries(cloned.paths, (p) => new CompactRelativePath(p.text, p)),
+  };
 }

@@ -5,7 +5,7 @@
 // nothing.
 import { readFile, stat } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import type { FileDeclarations } from '../analysis/fileDeclarations';
+import { revivedDeclarations, type FileDeclarations } from '../analysis/fileDeclarations';
 
 export interface FileExtraction {
   /** What the file at `path` declares; undefined when it cannot be indexed. */
@@ -139,7 +139,8 @@ export function workerExtraction(script: string, log: (message: string) => void,
       const id = nextId++;
       waiting.set(id, (answer) => {
         if (answer.error) log(`workspace index: ${path}: ${answer.error}`);
-        resolve(answer.declarations);
+        // The structured clone kept the entries' fields, not their class.
+        resolve(answer.declarations && revivedDeclarations(answer.declarations));
       });
       worker.postMessage({ id, path, maxFileSize, text } satisfies ExtractionRequest);
     });
