@@ -335,11 +335,21 @@ export class ServerState {
     const cached = this.analyses.get(document.uri);
     if (cached?.version === document.version) return cached.analysis;
     // The previous version's copy of unchanged subtrees is reused: re-reading them from
-    // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile.
-    const previous = this.previousTreeCopy(document.uri);
+    // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile, and the copy
+    // itself is handed over, so that it can be collected once the new one is made.
+    let previous = this.previousTreeCopy(document.uri);
+    const replaced = previous !== undefined;
+    const takePrevious = () => {
+      const taken = previous;
+      previous = undefined;
+      return taken;
+    };
+    const treeCopied = () => {
+      if (replaced) collectAroundLargeDocument(document.length);
+    };
     let analysis: Analysis;
     try {
-      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, takePrevious, treeCopied });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.
@@ -347,7 +357,7 @@ export class ServerState {
       analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
-    if (previous) collectAroundLargeDocument(document.length);
+    if (replaced) collectAroundLargeDocument(document.length);
     return analysis;
   }
 
