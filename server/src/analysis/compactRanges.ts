@@ -2,7 +2,8 @@
 // package set, every option-path name, every relative path) keep their range as four small
 // integers of their own instead of a `Range` with two `Position`s: three objects fewer each, some
 // 100 bytes an entry, 5 MB for nixpkgs' largest files together in the workspace index. `range` is
-// made when read — by the few entries a request answers with.
+// made when read — by the few entries a request answers with. Their names are strings of their
+// own, not slices of the text (see `ownStrings`).
 import type { Range } from 'vscode-languageserver-types';
 import type { OutlineKind, ValueShape } from './fileOutline';
 import type { LineIndex, OffsetRange } from './lineIndex';
@@ -80,4 +81,15 @@ export class CompactRelativePath extends Ranged {
  */
 export function revivedEntries<T extends object>(entries: readonly T[], revive: (entry: T & RangeFields) => T): T[] {
   return entries.map((entry) => ('range' in entry ? entry : revive(entry as T & RangeFields)));
+}
+
+/**
+ * Copies of `strings` that share no memory with the text they were read from. V8 makes a name of
+ * 13 characters or more, sliced out of a file's text, a view that keeps the whole text alive: an
+ * index entry would keep the text of the version it was read from (a megabyte and more for the
+ * largest nixpkgs files) long after the document was edited. A JSON round trip makes flat copies,
+ * all in one pass.
+ */
+export function ownStrings(strings: readonly string[]): string[] {
+  return strings.length === 0 ? [] : (JSON.parse(JSON.stringify(strings)) as string[]);
 }

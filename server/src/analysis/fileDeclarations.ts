@@ -5,9 +5,8 @@
 // the entries listed by the thousand keep their ranges compact (compactRanges.ts).
 import type { Range } from 'vscode-languageserver-types';
 import type { Analysis } from './analysis';
-import { CompactDefinedName, CompactOptionName, CompactRelativePath, rangeFields, revivedEntries } from './compactRanges';
+import { CompactDefinedName, CompactOptionName, CompactRelativePath, ownStrings, rangeFields, revivedEntries } from './compactRanges';
 import { fileOutline, type OutlineKind, type ValueShape } from './fileOutline';
-import type { LineIndex } from './lineIndex';
 import { declaredOptions, type OptionDeclaration } from './optionDeclarations';
 import { optionUses } from './optionUses';
 import { pathReferences } from './pathReferences';
@@ -49,19 +48,22 @@ export function fileDeclarations(analysis: Analysis, fileName: string): FileDecl
   const lines = analysis.lines;
   const range = (at: { start: number; end: number }) => lines.range(at);
   const declared = declaredOptions(analysis.root, { fileName });
+  const outline = fileOutline(analysis.root, /(^|[/\\])flake\.nix$/.test(fileName));
+  const outlineNames = ownStrings(outline.map((entry) => entry.name));
+  const references = pathReferences(analysis.root);
+  const referenceTexts = ownStrings(references.map((reference) => reference.text));
+  const declaredSegments = declared.segments;
+  const written = [...declaredSegments, ...optionUses(analysis, { fileName })];
+  const parts = ownStrings(written.flatMap((segment) => segment.path));
+  let part = 0;
+  const optionName = (segment: (typeof written)[number], i: number) =>
+    new CompactOptionName(segment.path.map(() => parts[part++]!), i < declaredSegments.length ? 'declaration' : 'use', rangeFields(lines, segment));
   return {
     options: declared.declarations.map(({ start, end, ...rest }) => ({ ...rest, range: range({ start, end }) })),
-    optionNames: [
-      ...declared.segments.map((s) => optionName(lines, s, 'declaration')),
-      ...optionUses(analysis, { fileName }).map((s) => optionName(lines, s, 'use')),
-    ],
-    names: fileOutline(analysis.root, /(^|[/\\])flake\.nix$/.test(fileName)).map(({ name, kind, value, start, end }) => new CompactDefinedName(name, kind, value, rangeFields(lines, { start, end }))),
-    paths: pathReferences(analysis.root).map(({ text, start, end }) => new CompactRelativePath(text, rangeFields(lines, { start, end }))),
+    optionNames: written.map(optionName),
+    names: outline.map(({ kind, value, start, end }, i) => new CompactDefinedName(outlineNames[i]!, kind, value, rangeFields(lines, { start, end }))),
+    paths: references.map(({ start, end }, i) => new CompactRelativePath(referenceTexts[i]!, rangeFields(lines, { start, end }))),
   };
-}
-
-function optionName(lines: LineIndex, segment: { path: string[]; start: number; end: number }, role: OptionName['role']): OptionName {
-  return new CompactOptionName(segment.path, role, rangeFields(lines, segment));
 }
 
 /** Declarations as a worker thread sent them: their entries made compact again. */
