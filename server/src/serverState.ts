@@ -336,7 +336,9 @@ export class ServerState {
     if (cached?.version === document.version) return cached.analysis;
     // The previous version's copy of unchanged subtrees is reused: re-reading them from
     // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile, and the copy
-    // itself is handed over, so that it can be collected once the new one is made.
+    // itself is handed over, so that it can be collected once the new one is made: the one point
+    // per version where garbage around a large document is collected (one more would double the
+    // collections while typing in it, for no lower peak).
     let previous = this.previousTreeCopy(document.uri);
     const replaced = previous !== undefined;
     const takePrevious = () => {
@@ -357,7 +359,6 @@ export class ServerState {
       analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
-    if (replaced) collectAroundLargeDocument(document.length);
     return analysis;
   }
 
