@@ -7,6 +7,7 @@
 // open the server grew past 300 MB. Trees and analyses are kept for the documents used most
 // recently, up to PARSED_TEXT_BUDGET characters together (the one in use always); the others are
 // parsed again when next needed — a fifth of a second for the largest.
+import { collectAroundLargeDocument } from './garbageCollection';
 import { parseBudgetMs } from './syntax/boundedParse';
 import type { NixDocument } from './syntax/document';
 
@@ -55,6 +56,7 @@ export class AnalysableDocuments {
     this.parsed.delete(document.uri);
     this.parsed.set(document.uri, document);
     this.releaseBeyondBudget(document);
+    collectAroundLargeDocument(document.length);
     return document;
   }
 

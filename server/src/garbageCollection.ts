@@ -1,11 +1,15 @@
-// A full garbage collection on request, for the moment a large document's analysis has just been
-// let go: V8 would otherwise keep the dead tens of megabytes until its heap had grown by half
-// again, and the next large file's analysis would be built on top of them (the peak memory with
-// nixpkgs' largest files open). Costs tens of milliseconds; only done after such a release.
-import { setFlagsFromString } from 'node:v8';
+// Full garbage collections on request, for the moments a large document's analysis has just been
+// let go — released to make room for another document, or replaced by the next version's. V8
+// collects concurrently, starting only once its heap has grown well past what was live, and an
+// analysis allocates so fast that the heap overshoots by tens of megabytes before the collection
+// ends: the peak memory with nixpkgs' largest files open. A collection costs tens of milliseconds,
+// so it is done only where it frees a large amount.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 let collect: (() => void) | null | undefined;
+/** Bytes in use right after the last collection made here: what was live then. */
+let liveAfterCollection = 0;
 
 export function collectGarbage(): void {
   if (collect === undefined) {
@@ -16,5 +20,32 @@ export function collectGarbage(): void {
       collect = null;
     }
   }
-  collect?.();
+  if (!collect) return;
+  collect();
+  liveAfterCollection = getHeapStatistics().used_heap_size;
+}
+
+/**
+ * Collects when the heap holds more than `slackBytes` beyond what was live after the last
+ * collection; says whether it did. Reading the heap's size costs microseconds.
+ */
+export function collectGarbageBeyond(slackBytes: number): boolean {
+  if (getHeapStatistics().used_heap_size - liveAfterCollection <= slackBytes) return false;
+  collectGarbage();
+  return collect != null;
+}
+
+/** Documents from this many characters on have analyses of tens of megabytes. */
+export const LARGE_DOCUMENT = 200_000;
+/** Garbage let stand around work on a large document. */
+const LARGE_DOCUMENT_SLACK_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Work on a large document — its analysis replaced by the next version's, its outline, a hover
+ * that reads its declarations — leaves garbage by the ten megabytes. Before such work starts and
+ * once an analysis was replaced, what has gathered beyond the slack is collected: every second or
+ * third version of nixpkgs' largest files, never for ordinary ones.
+ */
+export function collectAroundLargeDocument(documentLength: number): void {
+  if (documentLength >= LARGE_DOCUMENT) collectGarbageBeyond(LARGE_DOCUMENT_SLACK_BYTES);
 }

@@ -1,8 +1,8 @@
 // `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { FORMAT_USAGE, runFormatCommand } from './formatCli';
+import { tuneHeap } from './heapTuning';
 import { killAllProcessesNow } from './nix/process';
 import { useProcessGuardian } from './nix/processGuardian';
 import { SERVER_NAME, startServer } from './server';
@@ -46,12 +46,7 @@ function startLanguageServer(): void {
     process.argv.push('--stdio');
   }
 
-  // Analysing a big file makes short-lived objects by the ten megabytes. By default V8 lets the heap
-  // grow to several times what is live before collecting, so a server typing in a 10,000-line file
-  // saw-tooths up to ~400 MB; growing by half instead keeps it near 230 MB, for ~15% more time spent
-  // collecting while such a file is analysed (`npm run bench soak` shows both). A NODE_OPTIONS that
-  // sets its own factor wins.
-  if (!/--heap-growing-percent/.test(process.env.NODE_OPTIONS ?? '')) setFlagsFromString('--heap-growing-percent=50');
+  tuneHeap();
 
   // Nix processes we started must not outlive us, however we exit: the exit path ends them, and a
   // guardian process ends them should we be killed before it runs.

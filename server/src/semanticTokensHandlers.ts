@@ -17,6 +17,12 @@ const lastTokens = new WeakMap<NixDocument, DocumentTokens>();
 let nextResultId = 1;
 
 export function registerSemanticTokensHandlers(connection: Connection, state: ServerState): void {
+  // The tokens kept for reuse hold their analysis: a document whose analysis was released to make
+  // room must not keep it alive here. The encoded result stays (deltas need it; it is small).
+  state.analysisReleased.add((uri) => {
+    const document = state.services?.documents.get(uri);
+    if (document) lastTokens.delete(document);
+  });
   const tokensOf = (document: NixDocument, range?: { start: number; end: number }): SemanticTokenList =>
     semanticTokens(state.analysisOf(document), { fileName: document.uri, range, unusedFormals: state.settings.diagnostics.unusedFormals });
 

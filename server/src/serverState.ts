@@ -13,7 +13,7 @@ import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { AnalysableDocuments } from './analysableDocuments';
-import { collectGarbage } from './garbageCollection';
+import { collectGarbage, collectAroundLargeDocument } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -103,9 +103,13 @@ export class ServerState {
     },
     (uri) => {
       this.analyses.delete(uri);
+      for (const listener of this.analysisReleased) listener(uri);
+      this.log(`released the tree and analysis of ${uri} to make room (rebuilt when next needed)`);
       collectGarbage();
     },
   );
+  /** Told when a document's tree and analysis are let go: what was built on them must let go too. */
+  readonly analysisReleased = new Set<(uri: string) => void>();
   private readonly reportedSettingProblems = new Set<string>();
   private detectedNix: { binDir: string; capabilities: Promise<NixCapabilities | undefined> } | undefined;
   /** NUR repository name for a flake input URL. */
@@ -329,12 +333,25 @@ export class ServerState {
   /** Scopes and names of a document, computed once per version. */
   analysisOf(document: NixDocument): Analysis {
     const cached = this.analyses.get(document.uri);
-    if (cached && cached.version === document.version) return cached.analysis;
+    if (cached?.version === document.version) return cached.analysis;
+    // The previous version's copy of unchanged subtrees is reused: re-reading them from
+    // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile, and the copy
+    // itself is handed over, so that it can be collected once the new one is made: the one point
+    // per version where garbage around a large document is collected (one more would double the
+    // collections while typing in it, for no lower peak).
+    let previous = this.previousTreeCopy(document.uri);
+    const replaced = previous !== undefined;
+    const takePrevious = () => {
+      const taken = previous;
+      previous = undefined;
+      return taken;
+    };
+    const treeCopied = () => {
+      if (replaced) collectAroundLargeDocument(document.length);
+    };
     let analysis: Analysis;
     try {
-      // The previous version's copy of unchanged subtrees is reused: re-reading them from
-      // tree-sitter is most of the cost.
-      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, previous: cached?.analysis });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, takePrevious, treeCopied });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.
@@ -343,6 +360,13 @@ export class ServerState {
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
     return analysis;
+  }
+
+  /** Takes the cached analysis of an earlier version out, keeping only what the next one reuses. */
+  private previousTreeCopy(uri: string): Pick<Analysis, 'root' | 'skipped'> | undefined {
+    const previous = this.analyses.get(uri)?.analysis;
+    this.analyses.delete(uri);
+    return previous && { root: previous.root, skipped: previous.skipped };
   }
 
   /** New builtins (from the installed Nix) change what names resolve to. */

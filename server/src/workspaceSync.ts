@@ -9,6 +9,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { FileEvent } from 'vscode-languageserver';
 import { FileChangeType } from 'vscode-languageserver';
 import type { Analysis } from './analysis/analysis';
+import { heapFlags } from './heapTuning';
 import { analyzeTree } from './analysis/analysis';
 import type { BuiltinsTable } from './analysis/builtins';
 import { fileDeclarations, NO_DECLARATIONS, type FileDeclarations } from './analysis/fileDeclarations';
@@ -35,6 +36,14 @@ export interface WorkspaceSyncOptions {
 
 /** How long after the last keystroke an open document is indexed again. */
 const EDIT_DELAY_MS = 300;
+/**
+ * Open documents longer than this (in characters) are not re-read in the worker after typing: the
+ * worker's own parse and analysis of such a file is tens of megabytes on top of what the server
+ * holds for it, at the same moment. Their entry is brought up to date from the server's analysis
+ * when a request needs it (`declarationsOf`) and when they are saved. Only generated files (package
+ * sets, hash lists) are this long.
+ */
+export const WORKER_TEXT_LIMIT = 200_000;
 /** How long option changes are gathered before open documents are checked again. */
 const OPTIONS_CHANGED_DELAY_MS = 200;
 
@@ -78,7 +87,7 @@ export class WorkspaceSync {
     const timer = setTimeout(() => {
       this.pending.delete(uri);
       const document = this.host.openDocument(uri);
-      if (!document || !this.index.inWorkspace(uri)) return;
+      if (!document || document.length > WORKER_TEXT_LIMIT || !this.index.inWorkspace(uri)) return;
       const version = document.version;
       void this.files.extractText(document.content, uri, this.host.maxFileSize()).then((declarations) => {
         const current = this.host.openDocument(uri);
@@ -140,7 +149,7 @@ export class WorkspaceSync {
    */
   private extraction(): FileExtraction {
     const script = this.host.workerScript ?? (typeof __dirname === 'string' ? join(__dirname, 'workspaceIndexWorker.js') : undefined);
-    if (script && existsSync(script)) return workerExtraction(script, this.host.log);
+    if (script && existsSync(script)) return workerExtraction(script, this.host.log, { v8Flags: heapFlags() });
     return inThreadExtraction((text, fileName) => this.extract(text, fileName));
   }
 

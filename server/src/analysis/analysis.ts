@@ -24,7 +24,14 @@ export interface AnalysisOptions {
    * not touch is copied from it instead of read from tree-sitter again, which is most of the cost
    * of analysing a large file after a keystroke.
    */
-  previous?: Analysis;
+  previous?: Pick<Analysis, 'root' | 'skipped'>;
+  /**
+   * `previous` handed over instead: taken when the copy starts and let go of once it is made, so
+   * that the earlier copy (tens of megabytes for a large file) can be collected while the rest is
+   * analysed. Then `treeCopied` is called, which may collect it.
+   */
+  takePrevious?: () => Pick<Analysis, 'root' | 'skipped'> | undefined;
+  treeCopied?: () => void;
 }
 
 export const DEFAULT_MAX_ANALYSIS_SIZE = 2_000_000;
@@ -75,8 +82,13 @@ export interface Analysis {
 export function analyzeTree(tree: Tree, text: string, options: AnalysisOptions = {}): Analysis {
   const limit = options.maxAnalysisSize ?? DEFAULT_MAX_ANALYSIS_SIZE;
   if (text.length > limit) return skippedAnalysis(text, options);
-  const previous = options.previous && !options.previous.skipped ? options.previous.root : undefined;
-  return analyzeSyntax(buildSyntaxTree(tree, text, previous), options);
+  const root = buildSyntaxTree(tree, text, reusableRoot(options.previous ?? options.takePrevious?.()));
+  options.treeCopied?.();
+  return analyzeSyntax(root, { builtins: options.builtins });
+}
+
+function reusableRoot(previous: Pick<Analysis, 'root' | 'skipped'> | undefined): SyntaxNode | undefined {
+  return previous && !previous.skipped ? previous.root : undefined;
 }
 
 function skippedAnalysis(text: string, options: AnalysisOptions): Analysis {

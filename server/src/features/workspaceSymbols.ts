@@ -15,13 +15,23 @@ export interface SymbolSource {
 /** The most symbols one answer carries; the editor asks again as the query grows. */
 export const WORKSPACE_SYMBOL_LIMIT = 256;
 
-interface Entry {
-  name: string;
-  lower: string;
-  kind: SymbolKind;
+/**
+ * A file's symbols in the order of its declarations (options first, then names): a few thousand
+ * per nixpkgs package set, so they are two arrays of strings, not an object each. The lower-case
+ * spelling is the name itself wherever the name has no capitals. Kind and range are read from the
+ * declaration only for the symbols an answer carries.
+ */
+interface FileSymbols {
   uri: string;
-  range: DefinedName['range'];
+  declarations: FileDeclarations;
   container: string;
+  names: string[];
+  lowers: string[];
+}
+
+interface Hit {
+  symbols: FileSymbols;
+  at: number;
 }
 
 const Tier = { Exact: 0, Prefix: 1, WordStart: 2, Subsequence: 3 } as const;
@@ -30,29 +40,35 @@ const MAX_RANKED_LENGTH = 256;
 
 export class WorkspaceSymbols {
   /** Each file's entries, made once per version of its declarations. */
-  private readonly perFile = new WeakMap<FileDeclarations, Entry[]>();
+  private readonly perFile = new WeakMap<FileDeclarations, FileSymbols>();
 
   constructor(private readonly source: SymbolSource) {}
 
   query(query: string, limit = WORKSPACE_SYMBOL_LIMIT): SymbolInformation[] {
     const wanted = query.trim().toLowerCase();
     // Hits bucketed by tier and name length, so ranking costs one pass, not a sort of every hit.
-    const buckets: Entry[][] = [];
+    const buckets: Hit[][] = [];
     for (const file of this.source.all()) {
-      for (const entry of this.entriesOf(file)) {
-        const tier = wanted ? matchTier(entry.lower, wanted) : Tier.Prefix;
+      const symbols = this.symbolsOf(file);
+      const { names, lowers } = symbols;
+      for (let at = 0; at < names.length; at++) {
+        const tier = wanted ? matchTier(lowers[at]!, wanted) : Tier.Prefix;
         if (tier === undefined) continue;
-        const key = tier * MAX_RANKED_LENGTH + Math.min(entry.name.length, MAX_RANKED_LENGTH - 1);
-        (buckets[key] ??= []).push(entry);
+        const key = tier * MAX_RANKED_LENGTH + Math.min(names[at]!.length, MAX_RANKED_LENGTH - 1);
+        (buckets[key] ??= []).push({ symbols, at });
       }
     }
     const found: SymbolInformation[] = [];
     for (const bucket of buckets) {
       if (!bucket) continue;
-      bucket.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of bucket) {
+      bucket.sort((a, b) => {
+        const x = a.symbols.names[a.at]!;
+        const y = b.symbols.names[b.at]!;
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      for (const hit of bucket) {
         if (found.length >= limit) return found;
-        found.push({ name: entry.name, kind: entry.kind, location: { uri: entry.uri, range: entry.range }, containerName: entry.container });
+        found.push(symbolInformation(hit));
       }
     }
     return found;
@@ -60,20 +76,38 @@ export class WorkspaceSymbols {
 
   /** Makes the entries of files that were just indexed, so the first query need not. */
   prepare(files: Iterable<IndexedFile>): void {
-    for (const file of files) this.entriesOf(file);
+    for (const file of files) this.symbolsOf(file);
   }
 
-  private entriesOf(file: IndexedFile): Entry[] {
-    let entries = this.perFile.get(file.declarations);
-    if (entries) return entries;
-    entries = [];
-    const container = this.source.displayName(file.uri);
-    const add = (name: string, kind: SymbolKind, range: Entry['range']) => entries!.push({ name, lower: name.toLowerCase(), kind, uri: file.uri, range, container });
-    for (const option of file.declarations.options) add(option.path.join('.'), SymbolKind.Property, option.range);
-    for (const name of file.declarations.names) add(name.name, symbolKind(name), name.range);
-    this.perFile.set(file.declarations, entries);
-    return entries;
+  private symbolsOf(file: IndexedFile): FileSymbols {
+    let symbols = this.perFile.get(file.declarations);
+    if (symbols) return symbols;
+    const { options, names } = file.declarations;
+    symbols = { uri: file.uri, declarations: file.declarations, container: this.source.displayName(file.uri), names: [], lowers: [] };
+    for (const option of options) symbols.names.push(option.path.join('.'));
+    for (const name of names) symbols.names.push(name.name);
+    for (const name of symbols.names) symbols.lowers.push(lowerCase(name));
+    this.perFile.set(file.declarations, symbols);
+    return symbols;
   }
+}
+
+/** The name in lower case: the very same string when it has no capitals (no copy kept). */
+function lowerCase(name: string): string {
+  const lower = name.toLowerCase();
+  return lower === name ? name : lower;
+}
+
+function symbolInformation({ symbols, at }: Hit): SymbolInformation {
+  const { options, names } = symbols.declarations;
+  const option = options[at];
+  const defined = option ? undefined : names[at - options.length]!;
+  return {
+    name: symbols.names[at]!,
+    kind: defined ? symbolKind(defined) : SymbolKind.Property,
+    location: { uri: symbols.uri, range: (option ?? defined)!.range },
+    containerName: symbols.container,
+  };
 }
 
 function symbolKind(name: DefinedName): SymbolKind {

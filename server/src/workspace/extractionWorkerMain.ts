@@ -1,12 +1,15 @@
 // The worker thread of the workspace index (bundled as dist/workspaceIndexWorker.js): reads a
 // file (or takes an open document's text), parses and analyses it, and answers with what it
 // declares. One request at a time.
-import { parentPort } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
+import { parentPort, workerData } from 'node:worker_threads';
 import { analyzeTree } from '../analysis/analysis';
 import { fileDeclarations } from '../analysis/fileDeclarations';
 import { parseNix } from '../syntax/grammarText';
 import { createNixParser } from '../syntax/parser';
-import { readIndexable, type ExtractionAnswer, type ExtractionRequest } from './fileExtraction';
+import { readIndexable, type ExtractionAnswer, type ExtractionRequest, type ExtractionWorkerData } from './fileExtraction';
+
+for (const flag of (workerData as ExtractionWorkerData | undefined)?.v8Flags ?? []) setFlagsFromString(flag);
 
 const parser = createNixParser();
 

@@ -183,6 +183,15 @@ describe('syntax tree copies', () => {
     });
     expect(summary(analyzeTree(nextTree, next, { previous }))).toEqual(summary(analyzeTree(nextTree, next)));
     expect(summary(analyzeTree(nextTree, next, { previous })).uses).toContain(`cfg@${at + 3}:local`);
+    // Handed over instead: taken once, when the copy starts; told when the copy is made, before
+    // the rest is analysed (which then holds nothing of the earlier analysis).
+    const steps: string[] = [];
+    const handedOver = analyzeTree(nextTree, next, {
+      takePrevious: () => (steps.push('taken'), previous),
+      treeCopied: () => steps.push('copied'),
+    });
+    expect(steps).toEqual(['taken', 'copied']);
+    expect(summary(handedOver)).toEqual(summary(analyzeTree(nextTree, next)));
     tree.delete();
     nextTree.delete();
   });
