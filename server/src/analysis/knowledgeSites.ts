@@ -146,7 +146,8 @@ function findSites(analysis: Analysis, hints: FileModuleHints, within?: TreePart
 function observeChildrenPassedBy(parent: SyntaxNode, state: ModuleState, blocked: boolean, enters: (child: SyntaxNode) => boolean, observe: SiteContextObserver): void {
   const kinds: ChildKind[] = [];
   for (const kid of parent.children) {
-    if (enters(kid) || kinds.some((kind) => kind.type === kid.type && kind.field === kid.field)) continue;
+    // Kinds first: asking whether the walk enters a child costs more, and most siblings are of a kind seen.
+    if (kinds.some((kind) => kind.type === kid.type && kind.field === kid.field) || enters(kid)) continue;
     kinds.push(kid);
     observe(kid, childModuleState(state, parent, kid), blocked);
   }
