@@ -2,9 +2,10 @@
 // result (`full/delta`). Tokens come from features/semanticTokens.ts as absolute positions; here
 // they are encoded relative to each other as the protocol wants, and the last result of each
 // document is kept so that a delta after a keystroke is the few numbers that changed.
-import type { Connection, SemanticTokens, SemanticTokensDelta, SemanticTokensEdit, SemanticTokensLegend } from 'vscode-languageserver';
+import type { Connection, SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from 'vscode-languageserver';
 import { DocumentTokens } from './features/semanticTokenReuse';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticTokenList } from './features/semanticTokens';
+import { patchEncoded, relative, tokenEdits } from './semanticTokenEncoding';
 import type { ServerState } from './serverState';
 import type { NixDocument } from './syntax/document';
 
@@ -26,19 +27,22 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
   const tokensOf = (document: NixDocument, range?: { start: number; end: number }): SemanticTokenList =>
     semanticTokens(state.analysisOf(document), { fileName: document.uri, range, unusedFormals: state.settings.diagnostics.unusedFormals });
 
-  const wholeDocument = (document: NixDocument): SemanticTokenList => {
+  const documentTokens = (document: NixDocument): DocumentTokens => {
     let tokens = lastTokens.get(document);
     if (!tokens) {
       tokens = new DocumentTokens();
       lastTokens.set(document, tokens);
     }
-    return tokens.tokensOf(state.analysisOf(document), { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
+    return tokens;
   };
+  const wholeDocument = (document: NixDocument): SemanticTokenList =>
+    documentTokens(document).tokensOf(state.analysisOf(document), { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
 
   const full = (document: NixDocument): SemanticTokens => {
     const data = relative(wholeDocument(document).data);
     const resultId = String(nextResultId++);
-    lastResults.set(document, { resultId, data });
+    // Kept apart from what is sent: a delta patches it in place, and a response may be written out later.
+    lastResults.set(document, { resultId, data: data.slice() });
     return { resultId, data };
   };
 
@@ -51,9 +55,19 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
     const document = state.openDocument(textDocument.uri);
     if (!document) return { data: [] };
     const previous = lastResults.get(document);
-    const next = full(document);
-    if (!previous || previous.resultId !== previousResultId) return next;
-    return { resultId: next.resultId, edits: tokenEdits(previous.data, next.data) };
+    if (!previous || previous.resultId !== previousResultId) return full(document);
+    // The last result is patched where the tokens changed, when they were made from its tokens.
+    const tokens = wholeDocument(document);
+    const change = documentTokens(document).lastChange;
+    const resultId = String(nextResultId++);
+    if (!change) {
+      const data = relative(tokens.data);
+      lastResults.set(document, { resultId, data });
+      return { resultId, edits: tokenEdits(previous.data, data) };
+    }
+    const edits = patchEncoded(previous.data, tokens.data, change);
+    lastResults.set(document, { resultId, data: previous.data });
+    return { resultId, edits };
   });
 
   connection.languages.semanticTokens.onRange(({ textDocument, range }) => {
@@ -61,39 +75,4 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
     if (!document) return { data: [] };
     return { data: relative(tokensOf(document, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }).data) };
   });
-}
-
-/** Absolute (line, character) pairs to the protocol's: each relative to the token before it. */
-export function relative(absolute: readonly number[]): number[] {
-  const data = absolute.slice();
-  let previousLine = 0;
-  let previousCharacter = 0;
-  for (let i = 0; i < data.length; i += 5) {
-    const line = absolute[i]!;
-    const character = absolute[i + 1]!;
-    data[i] = line - previousLine;
-    data[i + 1] = line === previousLine ? character - previousCharacter : character;
-    previousLine = line;
-    previousCharacter = character;
-  }
-  return data;
-}
-
-/**
- * One edit replacing what differs between two encoded results: everything between their common
- * start and common end. Typing changes a few tokens in one place, and because positions are
- * relative, the tokens after the edit's line stay equal.
- */
-export function tokenEdits(before: readonly number[], after: readonly number[]): SemanticTokensEdit[] {
-  let start = 0;
-  const shortest = Math.min(before.length, after.length);
-  while (start < shortest && before[start] === after[start]) start++;
-  if (start === before.length && start === after.length) return [];
-  let endBefore = before.length;
-  let endAfter = after.length;
-  while (endBefore > start && endAfter > start && before[endBefore - 1] === after[endAfter - 1]) {
-    endBefore--;
-    endAfter--;
-  }
-  return [{ start, deleteCount: endBefore - start, data: after.slice(start, endAfter) }];
 }

@@ -20,7 +20,7 @@ import { editedSubtree, type EditedPart, type NodePair, type Span } from './edit
 import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
 import { lowerBound } from './lowerBound';
 import { knowledgeSitesWithin, type KnowledgeSites, type TreePart } from './knowledgeSites';
-import { sameExplicitnessAs, sameFileModuleAs, sameModuleState, type FileModuleHints, type ModuleState } from './modules';
+import { sameExplicitnessAs, sameFileModuleAs, sameModuleState, type ChildKind, type FileModuleHints, type ModuleState } from './modules';
 import { samePlainValue } from './plainValues';
 import { isFunctionDefinition, Scopes, type Definition } from './scopes';
 import type { SyntaxNode } from './syntaxTree';
@@ -147,10 +147,10 @@ function isFlake(root: SyntaxNode): boolean {
   return flakeInputsOf(root).size > 0 || flakeOutputsFunction(root) !== undefined;
 }
 
-/** The module states and blocked flags of the nodes a walk down to `edited` passes by. */
+/** The module states and blocked flags of what a walk down to `edited` passes by (of siblings, one of each kind). */
 function contextOutside(analysis: Analysis, hints: FileModuleHints, part: TreePart, sites?: { value: KnowledgeSites | undefined }): PassedBy[] {
   const seen: PassedBy[] = [];
-  const found = knowledgeSitesWithin(analysis, hints, part, (node: SyntaxNode, state: ModuleState, blocked: boolean) => {
+  const found = knowledgeSitesWithin(analysis, hints, part, (node: ChildKind, state: ModuleState, blocked: boolean) => {
     seen.push({ type: node.type, state, blocked });
   });
   if (sites) sites.value = found;

@@ -17,7 +17,7 @@ import { isAttrSetLiteral, unparenthesize } from './attrShapes';
 import { Denoter, type Denotation } from './denotation';
 import { MAX_ANALYSIS_DEPTH } from './depthLimits';
 import { flakeInputsOf, flakeOutputsFunction } from './flakeInputs';
-import { STRUCTURE_KEYS, walkModuleStates, type FileModuleHints, type ModuleState, type OptionTree } from './modules';
+import { childModuleState, STRUCTURE_KEYS, walkModuleStates, type ChildKind, type FileModuleHints, type ModuleState, type OptionTree } from './modules';
 import { attrName } from './names';
 import type { SyntaxNode } from './syntaxTree';
 
@@ -84,12 +84,14 @@ export function knowledgeSites(analysis: Analysis, hints: FileModuleHints = {}):
 }
 
 /**
- * What a walk restricted to one subtree saw of everything outside it: each node it passed by (the
- * subtree's ancestors and their other children), with its module state and whether option paths
- * are blocked there. Two versions of a file whose subtrees outside agree on all of this have the
- * same option sites outside.
+ * What a walk restricted to one subtree saw of everything outside it: the subtree's ancestors, and
+ * of their other children one of each kind (a child's state depends on its type and field, its
+ * parent and the parent's state only: modules.ts `ChildKind`), each with its module state and
+ * whether option paths are blocked there. Two versions of a file with the same syntax outside the
+ * subtree that agree on all of this have the same option sites outside. Children are told in
+ * document order, after their parent, the kinds in the order they first occur.
  */
-export type SiteContextObserver = (node: SyntaxNode, state: ModuleState, blocked: boolean) => void;
+export type SiteContextObserver = (node: ChildKind, state: ModuleState, blocked: boolean) => void;
 
 /** A part of a tree: the span it covers, and the nodes on the way down to it. */
 export interface TreePart {
@@ -101,7 +103,7 @@ export interface TreePart {
 
 /**
  * The sites inside `part` of the tree, not cached: the walk goes down only the way to the part
- * and into it, so its cost is the part's, plus the siblings along the way.
+ * and into it, so its cost is the part's (and a glance at the kinds of the siblings along the way).
  */
 export function knowledgeSitesWithin(analysis: Analysis, hints: FileModuleHints, part: TreePart, observe?: SiteContextObserver): KnowledgeSites {
   const sites = findSites(analysis, hints, part, observe);
@@ -114,58 +116,87 @@ export function knowledgeSitesWithin(analysis: Analysis, hints: FileModuleHints,
 }
 
 function findSites(analysis: Analysis, hints: FileModuleHints, within?: TreePart, observe?: SiteContextObserver): KnowledgeSites {
-  const options: OptionSite[] = [];
-  const declaredOptions: string[][] = [];
-  const selections: SyntaxNode[] = [];
-  if (analysis.skipped) return { options, declaredOptions, packages: [] };
+  const found: Found = { options: [], declaredOptions: [], selections: [] };
+  if (analysis.skipped) return { options: [], declaredOptions: [], packages: [] };
 
-  walkModuleStates<Passed>(analysis.root, hints, OUTSIDE, (node, state, passed, depth) => {
-    // Too deep to have been analysed: its names are not resolved, so nothing there is checked.
-    if (depth > MAX_ANALYSIS_DEPTH) return false;
-    const inside = !within || (node.start >= within.start && node.end <= within.end && within.start < within.end);
-    if (!inside) {
-      observe?.(node, state, passed.blocked);
-      // Only the way down to the part is followed.
-      if (!within.ancestors.has(node)) return false;
-    }
-    // A module inside a module (`home-manager.users.<name>`, `imports`, `specialisation`) starts
-    // its option paths afresh.
-    const below = state.mode === 'module' ? OUTSIDE : passed;
-    switch (node.type) {
-      case 'binding': {
-        if (state.mode !== 'binding' || passed.blocked) return below;
-        const attrs = node.child('attrpath')?.childrenOf('attr') ?? [];
-        let names: WrittenName[] = attrs.map((attr) => ({ name: writtenName(attr), node: attr }));
-        if (state.root) {
-          const first = names[0]?.name;
-          if (first === 'options') collectDeclarations(node, names.slice(1), declaredOptions);
-          if (state.explicit) {
-            if (first !== 'config') return below;
-            names = names.slice(1);
-          } else if (first === undefined || STRUCTURE_KEYS.has(first) || first.startsWith('_')) {
-            return below;
-          }
-        }
-        if (names.length === 0 || !state.module.confident) return below;
-        const site: OptionSite = { tree: state.module.tree, prefix: state.path, names, parent: passed.site };
-        options.push(site);
-        return { site, blocked: names.some((n) => n.name === undefined) };
+  const isInside = (node: SyntaxNode) => !within || (node.start >= within.start && node.end <= within.end && within.start < within.end);
+  // Only the way down to the part is followed, and the part itself.
+  const enters = within && ((child: SyntaxNode) => within.ancestors.has(child) || isInside(child));
+  walkModuleStates<Passed>(
+    analysis.root,
+    hints,
+    OUTSIDE,
+    (node, state, passed, depth) => {
+      // Too deep to have been analysed: its names are not resolved, so nothing there is checked.
+      if (depth > MAX_ANALYSIS_DEPTH) return false;
+      const next = siteStep(node, state, passed, found);
+      if (within && !isInside(node)) {
+        observe?.(node, state, passed.blocked);
+        if (observe && next !== false) observeChildrenPassedBy(node, state, next.blocked, enters!, observe);
       }
-      case 'select_expression':
-        if (!node.child('default')) selections.push(node);
-        return below;
-      case 'inherit_from':
-        selections.push(node);
-        return below;
-      case 'comment':
-      case 'string_fragment':
-        return false;
-      default:
-        return below;
-    }
-  });
+      return next;
+    },
+    enters,
+  );
 
-  return { options, declaredOptions, packages: packageReferences(analysis, selections) };
+  return { options: found.options, declaredOptions: found.declaredOptions, packages: packageReferences(analysis, found.selections) };
+}
+
+/** One of each kind of the children of `parent` the walk does not enter, with their state. */
+function observeChildrenPassedBy(parent: SyntaxNode, state: ModuleState, blocked: boolean, enters: (child: SyntaxNode) => boolean, observe: SiteContextObserver): void {
+  const kinds: ChildKind[] = [];
+  for (const kid of parent.children) {
+    // Kinds first: asking whether the walk enters a child costs more, and most siblings are of a kind seen.
+    if (kinds.some((kind) => kind.type === kid.type && kind.field === kid.field) || enters(kid)) continue;
+    kinds.push(kid);
+    observe(kid, childModuleState(state, parent, kid), blocked);
+  }
+}
+
+/** What a walk has found so far: the selections are looked at after it, with a denoter. */
+interface Found {
+  readonly options: OptionSite[];
+  readonly declaredOptions: string[][];
+  readonly selections: SyntaxNode[];
+}
+
+/** What `node` passes to its children, recording it if it is a site; `false` when nothing inside can be one. */
+function siteStep(node: SyntaxNode, state: ModuleState, passed: Passed, { options, declaredOptions, selections }: Found): Passed | false {
+  // A module inside a module (`home-manager.users.<name>`, `imports`, `specialisation`) starts
+  // its option paths afresh.
+  const below = state.mode === 'module' ? OUTSIDE : passed;
+  switch (node.type) {
+    case 'binding': {
+      if (state.mode !== 'binding' || passed.blocked) return below;
+      const attrs = node.child('attrpath')?.childrenOf('attr') ?? [];
+      let names: WrittenName[] = attrs.map((attr) => ({ name: writtenName(attr), node: attr }));
+      if (state.root) {
+        const first = names[0]?.name;
+        if (first === 'options') collectDeclarations(node, names.slice(1), declaredOptions);
+        if (state.explicit) {
+          if (first !== 'config') return below;
+          names = names.slice(1);
+        } else if (first === undefined || STRUCTURE_KEYS.has(first) || first.startsWith('_')) {
+          return below;
+        }
+      }
+      if (names.length === 0 || !state.module.confident) return below;
+      const site: OptionSite = { tree: state.module.tree, prefix: state.path, names, parent: passed.site };
+      options.push(site);
+      return { site, blocked: names.some((n) => n.name === undefined) };
+    }
+    case 'select_expression':
+      if (!node.child('default')) selections.push(node);
+      return below;
+    case 'inherit_from':
+      selections.push(node);
+      return below;
+    case 'comment':
+    case 'string_fragment':
+      return false;
+    default:
+      return below;
+  }
 }
 
 /**

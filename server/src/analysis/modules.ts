@@ -42,6 +42,18 @@ export type ModuleState =
 
 const CODE: ModuleState = { mode: 'code' };
 
+/**
+ * All a child's module state depends on of the child itself: its type and the field it fills. The
+ * rest comes from its parent and the parent's state, so children of one kind share a state (a
+ * caller comparing two versions compares one child of each kind, not thousands of bindings).
+ */
+export type ChildKind = Pick<SyntaxNode, 'type' | 'field'>;
+
+/** The module state of a child of `parent` (whose state is `state`) of the given kind. */
+export function childModuleState(state: ModuleState, parent: SyntaxNode, child: ChildKind): ModuleState {
+  return step(state, parent, child, parent.source.text);
+}
+
 /** The module state of the node `chain[chain.length - 1]`, given the path to it from the root. */
 export function moduleStateAlong(chain: readonly SyntaxNode[], text: string, hints: FileModuleHints = {}): ModuleState {
   if (chain.length < 2) return CODE;
@@ -64,7 +76,7 @@ function fileState(root: SyntaxNode, top: SyntaxNode, hints: FileModuleHints): M
  * `child` is too: parentheses, `let`/`with`/`assert` bodies, `if` branches, both sides of `//`
  * and `++`, and the value argument of `mkIf`-like wrappers. `mkMerge` is handled by the caller.
  */
-function passesThrough(parent: SyntaxNode, child: SyntaxNode, text: string): boolean {
+function passesThrough(parent: SyntaxNode, child: ChildKind, text: string): boolean {
   switch (parent.type) {
     case 'parenthesized_expression':
       return true;
@@ -89,7 +101,7 @@ function passesThrough(parent: SyntaxNode, child: SyntaxNode, text: string): boo
   }
 }
 
-function isMkMergeList(parent: SyntaxNode, child: SyntaxNode): boolean {
+function isMkMergeList(parent: SyntaxNode, child: ChildKind): boolean {
   if (parent.type !== 'apply_expression' || child.field !== 'argument') return false;
   const { head, args } = callOf(parent);
   return head === 'mkMerge' && args.length === 1;
@@ -129,7 +141,7 @@ export function sameModuleState(a: ModuleState, b: ModuleState): boolean {
   return samePlainValue(a, b);
 }
 
-function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: string): ModuleState {
+function step(state: ModuleState, parent: SyntaxNode, child: ChildKind, text: string): ModuleState {
   switch (state.mode) {
     case 'module':
       if (parent.type === 'function_expression') return child.field === 'body' ? state : CODE;
@@ -195,7 +207,7 @@ function step(state: ModuleState, parent: SyntaxNode, child: SyntaxNode, text: s
 }
 
 /** Steps through `{ modules = [ … ]; }` of a system call, or `{ name = module; }` of a module set. */
-function setStep(state: ModuleState & { mode: 'systemCall' | 'moduleSet' }, parent: SyntaxNode, child: SyntaxNode, text: string): ModuleState {
+function setStep(state: ModuleState & { mode: 'systemCall' | 'moduleSet' }, parent: SyntaxNode, child: ChildKind, text: string): ModuleState {
   switch (state.stage) {
     case 'set':
       if (parent.type === 'attrset_expression' || parent.type === 'rec_attrset_expression') {
@@ -224,7 +236,7 @@ const PER_SYSTEM_MODULE: ModuleInfo = { tree: 'flake-parts', confident: true, at
  * In ordinary code: calls of `nixosSystem`-like functions, flake-parts' `mkFlake` and
  * `nixosModules` outputs start modules.
  */
-function codeStep(parent: SyntaxNode, child: SyntaxNode): ModuleState {
+function codeStep(parent: SyntaxNode, child: ChildKind): ModuleState {
   if (parent.type === 'apply_expression' && child.field === 'argument') {
     const { head, args } = callOf(parent);
     // `flake-parts.lib.mkFlake { inherit inputs; } module`: the second argument is the module.
@@ -327,13 +339,15 @@ export function importedModules(root: SyntaxNode, hints: FileModuleHints = {}): 
  * Visits every node below the file's top expression with its module state and its depth below
  * the root, parents before children and in document order, without recursion (generated code
  * nests deeply). `visit` gets what the node's parent passed down and returns what the node's
- * children get, or `false` to leave them out.
+ * children get, or `false` to leave them out. With `enters`, only the children it accepts are
+ * visited (the others' states are not even computed).
  */
 export function walkModuleStates<T>(
   root: SyntaxNode,
   hints: FileModuleHints,
   initial: T,
   visit: (node: SyntaxNode, state: ModuleState, passed: T, depth: number) => T | false,
+  enters?: (child: SyntaxNode) => boolean,
 ): void {
   const text = root.source.text;
   const top = root.children.find((c) => c.type !== 'comment');
@@ -352,6 +366,7 @@ export function walkModuleStates<T>(
     if (next === false) continue;
     const kids = node.children;
     for (let i = kids.length - 1; i >= 0; i--) {
+      if (enters && !enters(kids[i]!)) continue;
       nodes.push(kids[i]!);
       states.push(step(state, node, kids[i]!, text));
       passedDown.push(next);

@@ -24,6 +24,23 @@ export interface TokensOfVersion {
   readonly unusedFormals: boolean;
 }
 
+/**
+ * Where a version's tokens differ from the previous version's once each is encoded relative to the
+ * one before it (as the protocol sends them), in tokens: `[from, oldEnd)` of the previous list
+ * became `[from, newEnd)` of the new one. Tokens moved with the text keep their encoding, all but
+ * the first after the edit, which is counted in.
+ */
+export interface TokenChange {
+  readonly from: number;
+  readonly oldEnd: number;
+  readonly newEnd: number;
+}
+
+/** Tokens made from the previous version's, and where they differ. */
+export interface ReusedTokens extends SemanticTokenList {
+  readonly change: TokenChange;
+}
+
 export interface ReuseOptions {
   fileName?: string;
   unusedFormals?: boolean;
@@ -38,11 +55,13 @@ function isOneToken(node: SyntaxNode): boolean {
  * The tokens of `analysis`, from `previous` and the subtree the edit changed (`previous.tokens`' list
  * is reused for them); undefined, with `previous` left as it was, when they must be computed whole.
  */
-export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analysis, options: ReuseOptions = {}): SemanticTokenList | undefined {
+export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analysis, options: ReuseOptions = {}): ReusedTokens | undefined {
   const unusedFormals = options.unusedFormals !== false;
   if (previous.fileName !== options.fileName || previous.unusedFormals !== unusedFormals) return undefined;
   const before = previous.analysis;
-  if (before.text === analysis.text && before.builtins === analysis.builtins && before.skipped === analysis.skipped) return previous.tokens;
+  if (before.text === analysis.text && before.builtins === analysis.builtins && before.skipped === analysis.skipped) {
+    return { data: previous.tokens.data, change: { from: 0, oldEnd: 0, newEnd: 0 } };
+  }
   const impact = editImpact(before, analysis, { fileName: options.fileName }, isOneToken);
   if (!impact) return undefined;
   const { edited } = impact;
@@ -69,7 +88,14 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
   }
   // The previous list is taken over and changed in place: copying a hundred thousand numbers
   // would cost more than everything else.
+  const oldCount = old.length / 5;
   const data = replaceTokens(old, head, tail, inside);
+  // The first token after the edit is encoded relative to one before it that may be new.
+  const after = tail / 5 < oldCount ? 1 : 0;
+  let changedFrom = head / 5;
+  let changedOldEnd = tail / 5 + after;
+  let changedNewEnd = (head + inside.length) / 5 + after;
+  const movedBy = (head + inside.length - tail) / 5;
   // What follows the edit moves with its text: on the edit's last line by the characters, below it by the lines.
   const lineShift = newEnd.line - oldEnd.line;
   for (let i = head + inside.length; i < data.length; i += 5) {
@@ -86,10 +112,17 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
       const at = analysis.lines.positionAt(name.start);
       const index = tokenAt(data, at.line, at.character);
       // Only where the name is coloured as this definition (not as an option or a package).
-      if (index >= 0 && data[index + 3] === token.type && data[index + 4]! & DECLARATION) data[index + 4] = token.modifiers;
+      if (index < 0 || data[index + 3] !== token.type || !(data[index + 4]! & DECLARATION) || data[index + 4] === token.modifiers) continue;
+      data[index + 4] = token.modifiers;
+      const changed = index / 5;
+      if (changed < changedFrom) changedFrom = changed;
+      if (changed + 1 > changedNewEnd) {
+        changedNewEnd = changed + 1;
+        changedOldEnd = changed + 1 - movedBy;
+      }
     }
   }
-  return { data };
+  return { data, change: { from: changedFrom, oldEnd: changedOldEnd, newEnd: changedNewEnd } };
 }
 
 const DECLARATION = 1 << TOKEN_MODIFIERS.indexOf('declaration');
@@ -99,11 +132,14 @@ export class DocumentTokens {
   private base: TokensOfVersion | undefined;
   /** How many versions were made from an earlier one's tokens (for tests and benchmarks). */
   reuses = 0;
+  /** How the last tokens differ from the ones before them; undefined when computed whole. */
+  lastChange: TokenChange | undefined;
 
   /** The tokens of `analysis`; the list is the caller's to read until the next call. */
   tokensOf(analysis: Analysis, options: ReuseOptions = {}): SemanticTokenList {
     const reused = this.base && reusedSemanticTokens(this.base, analysis, options);
     if (reused) this.reuses++;
+    this.lastChange = reused?.change;
     const tokens = reused ?? semanticTokens(analysis, options);
     this.base = { analysis, tokens, fileName: options.fileName, unusedFormals: options.unusedFormals !== false };
     return tokens;

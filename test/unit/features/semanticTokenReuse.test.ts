@@ -7,6 +7,7 @@ import { applyEdit, randomEdits } from '../../support/randomNixEdits';
 import { seededRandom } from '../../support/random';
 import { realNixFiles, realNixFilesAvailable } from '../../support/realNixFiles';
 import { analyze } from '../analysis/nixSnippets';
+import { patchEncoded, relative } from '../../../server/src/semanticTokenEncoding';
 
 const FILE = 'file:///project/module.nix';
 
@@ -131,12 +132,14 @@ describe('semantic tokens moved over an edit', () => {
 
 /**
  * Replays random edits on `text` as the server sees them: after each, the tokens made from an
- * earlier version's must equal fresh ones.
+ * earlier version's must equal fresh ones, and so must the protocol's encoding of them, patched
+ * where the tokens changed, and a client's copy the patch's edit is applied to.
  */
 async function replay(name: string, text: string, seed: number, count: number, options = { fileName: `file:///nixpkgs/${name}`, unusedFormals: true }) {
   let analysis: Analysis = await analyze(text);
   const tokens = new DocumentTokens();
-  tokens.tokensOf(analysis, options);
+  let encoded = relative(tokens.tokensOf(analysis, options).data);
+  let client = encoded.slice();
   let step = 0;
   for (const edit of randomEdits(text, seededRandom(seed), count)) {
     step++;
@@ -147,6 +150,13 @@ async function replay(name: string, text: string, seed: number, count: number, o
     if (!sameNumbers(made, fresh)) {
       expect.fail(`${name}, seed ${seed}, step ${step} (${edit.kind} at ${edit.from}: ${JSON.stringify(edit.insert)}): ${firstDifference(made, fresh, text)}`);
     }
+    if (tokens.lastChange) {
+      for (const change of patchEncoded(encoded, made, tokens.lastChange)) client.splice(change.start, change.deleteCount, ...(change.data ?? []));
+    } else {
+      encoded = relative(made);
+      client = encoded.slice();
+    }
+    if (!sameNumbers(encoded, relative(fresh)) || !sameNumbers(client, encoded)) expect.fail(`${name}, seed ${seed}, step ${step} (${edit.kind} at ${edit.from}): the patched encoding differs`);
   }
   return { steps: step, reused: tokens.reuses };
 }
