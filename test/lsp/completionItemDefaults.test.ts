@@ -23,13 +23,7 @@ describe.runIf(hasData)('completion item defaults over LSP', () => {
         nixNur: { offline: true, nixpkgs: { packages: '' }, nixos: { options: join(data, 'nixpkgs', 'options.json.br') }, nur: { repos: '', packages: '' } },
       },
     }));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const status = await client.request<{ sources: { source: string; state: string }[] }>('nixNur/status', {});
-      if (status.sources.every((s) => s.state === 'ready' || s.state === 'off')) break;
-      if (Date.now() > deadline) throw new Error(`indexes not ready: ${JSON.stringify(status)}`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await client.untilIndexesReady(90_000);
   }, 120_000);
   afterAll(async () => {
     await client.stop();
