@@ -10,6 +10,8 @@
 // p95 alone reaches the target).
 //
 // `npm run bench configurations`. Needs Nix 2.26 (scripts/setup-nix.sh) and ../shared/data/sources.
+// The client declares the `CompletionList.itemDefaults` VS Code applies. To profile the server, give it
+// Node options of its own: NIX_NUR_BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=DIR' or '--trace-gc'.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +22,7 @@ import { evaluateOptionTree, skipEnvironment, type SkippedField } from '../serve
 import type { ConfigurationStatus } from '../server/src/configurations/configurationService';
 import { runBuildJob } from '../server/src/knowledge/buildJob';
 import { makeFlake, nixEnvironment, sourcesAvailable } from '../test/support/configurationFlakes';
-import { TestClient } from '../test/support/lspClient';
+import { TestClient, VSCODE_ITEM_DEFAULTS } from '../test/support/lspClient';
 import { nixInstallations } from '../test/support/nixInstallations';
 import { cursorIn, processMemory } from './support/lspServer';
 import { mb, median, meets, ms, percentile, printTable } from './support/stats';
@@ -122,8 +124,12 @@ async function main(): Promise<void> {
     );
 
     // The server with both configurations loaded.
+    // NIX_NUR_BENCH_SERVER_NODE_OPTIONS (`--cpu-prof`, `--trace-gc`, …) is given to the server alone.
+    const serverOptions = process.env.NIX_NUR_BENCH_SERVER_NODE_OPTIONS;
     const { client } = await TestClient.start({
-      env,
+      env: serverOptions ? { ...env, NODE_OPTIONS: serverOptions } : env,
+      // As VS Code declares it: the server may send what a list's items share once.
+      completionItemDefaults: VSCODE_ITEM_DEFAULTS,
       rootUri: pathToFileURL(dir).href,
       initializationOptions: {
         cacheDirectory: join(root, 'cache'),

@@ -7,7 +7,7 @@ import type { Connection } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { OptionTree } from './analysis/modules';
 import { buildSyntaxTree, type SyntaxNode } from './analysis/syntaxTree';
-import { ConfigurationService, type ConfigurationStatus } from './configurations/configurationService';
+import { ConfigurationService, type ConfigurationStatus, type FileOptionSet } from './configurations/configurationService';
 import { withConfigurationOptions } from './features/configurationOptions';
 import type { KnowledgeQueries } from './features/knowledgeQueries';
 import type { BuildExecutor } from './knowledge/buildExecutor';
@@ -19,6 +19,8 @@ export const CONFIGURATIONS_NOTIFICATION = 'nixNur/configurations';
 const DIAGNOSTIC_ORIGIN = 'configuration';
 /** Changes come in bursts (a phase, then a count): the client and diagnostics hear of them once. */
 const SETTLE_MS = 250;
+/** Documents whose option queries are kept; past that many, all are made again as asked. */
+const QUERIES_KEPT = 64;
 
 export interface ConfigurationStateOptions {
   connection: Connection;
@@ -34,6 +36,8 @@ export interface ConfigurationStateOptions {
 export class ConfigurationState {
   readonly service: ConfigurationService;
   private pending: NodeJS.Timeout | undefined;
+  /** Each document's option queries, with what they were made from. */
+  private readonly queries = new Map<string, { file: string | undefined; base: KnowledgeQueries | undefined; sets: FileOptionSet[]; queries: KnowledgeQueries | undefined }>();
 
   constructor(private readonly options: ConfigurationStateOptions) {
     const { services } = options;
@@ -71,8 +75,22 @@ export class ConfigurationState {
 
   /** The option queries of a document: its configurations' options when they are loaded. */
   queriesFor(uri: string | undefined, base: KnowledgeQueries | undefined): KnowledgeQueries | undefined {
-    const file = uri && fileOf(uri);
-    return file ? withConfigurationOptions(base, this.service.setsFor(file)) : base;
+    if (!uri) return base;
+    // Asked on every completion and hover: made again only when the file's sets or the channel's
+    // queries changed, so a request allocates no new queries.
+    let known = this.queries.get(uri);
+    if (!known) {
+      if (this.queries.size >= QUERIES_KEPT) this.queries.clear();
+      known = { file: fileOf(uri), base: undefined, sets: [], queries: undefined };
+      this.queries.set(uri, known);
+    }
+    if (!known.file) return base;
+    const sets = this.service.setsFor(known.file);
+    if (known.queries && known.base === base && sameSets(known.sets, sets)) return known.queries;
+    known.base = base;
+    known.sets = sets;
+    known.queries = withConfigurationOptions(base, sets);
+    return known.queries;
   }
 
   /** The module kind a configuration imports a file as, for files module detection cannot tell. */
@@ -134,6 +152,11 @@ export class ConfigurationState {
       tree.delete();
     }
   }
+}
+
+/** Sets with the same configurations, indexes and memberships answer alike. */
+function sameSets(a: readonly FileOptionSet[], b: readonly FileOptionSet[]): boolean {
+  return a.length === b.length && a.every((set, i) => set.configuration === b[i]!.configuration && set.index === b[i]!.index && set.membership === b[i]!.membership);
 }
 
 function fileOf(uri: string): string | undefined {

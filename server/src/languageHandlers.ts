@@ -13,7 +13,8 @@ import { StoreFiles } from './nix/storeFiles';
 import { WebDeclarationAnchors } from './features/webDeclarationAnchors';
 import { fetchSmallText } from './knowledge/httpText';
 import { knowledgeQuickFixes } from './features/knowledgeDiagnostics';
-import { completionsFor, type CompletionData } from './features/completion';
+import { completionsFor } from './features/completion';
+import { itemData, withItemDefaults } from './completionItemDefaults';
 import { keywordCompletions } from './features/keywordCompletion';
 import { pathCompletions, type DirectoryEntry } from './features/pathCompletion';
 import { LineIndex } from './analysis/lineIndex';
@@ -92,11 +93,12 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
       ...pathCompletions({ context, text: document.content, offset, lines: new LineIndex(document.content), documentUri: document.uri, list: listDirectory }),
     ];
     const list = withDocumentUri(completionsFor(context, sources(document)), document.uri);
-    return extra.length ? { isIncomplete: list?.isIncomplete ?? false, items: [...(list?.items ?? []), ...extra] } : list;
+    const all = extra.length ? { isIncomplete: list?.isIncomplete ?? false, items: [...(list?.items ?? []), ...extra] } : list;
+    return state.client.completionItemDefaults ? withItemDefaults(all, state.client.completionItemDefaults) : all;
   });
 
   connection.onCompletionResolve((item) => {
-    const data = item.data as CompletionData | undefined;
+    const data = itemData(item);
     if (data && !item.documentation) item.documentation = completionDocumentation(data, sources(undefined, data.kind === 'option' ? data.uri : undefined));
     return item;
   });

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { MessageType, ShowMessageNotification, type Connection, type InitializeParams, type WorkDoneProgressReporter, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { KnowledgeNoticeDigest } from './knowledgeNotices';
+import { itemDefaultsSupport, type ItemDefaultsSupport } from './completionItemDefaults';
 import { analyzeTree, type Analysis } from './analysis/analysis';
 import { defaultBuiltins, type BuiltinsTable } from './analysis/builtins';
 import type { ProgressReporter } from './commandRegistry';
@@ -68,6 +69,8 @@ export interface ClientAbilities {
   renameFiles: boolean;
   /** Workspace edits may create files (`documentChanges` with the `create` operation). */
   createFiles?: boolean;
+  /** Which `CompletionList.itemDefaults` the client applies (LSP 3.17). */
+  completionItemDefaults?: ItemDefaultsSupport;
 }
 
 /**
@@ -156,6 +159,7 @@ export class ServerState {
       semanticTokensRefresh: !!params.capabilities.workspace?.semanticTokens?.refreshSupport,
       renameFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('rename'),
       createFiles: !!params.capabilities.workspace?.workspaceEdit?.documentChanges && !!params.capabilities.workspace.workspaceEdit.resourceOperations?.includes('create'),
+      completionItemDefaults: itemDefaultsSupport(params.capabilities),
     };
     const parser = await createNixParser();
     const folders = (params.workspaceFolders ?? []).map((folder) => folder.uri);

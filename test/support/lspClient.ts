@@ -24,7 +24,12 @@ export interface TestClientOptions {
   resourceOperations?: string[];
   /** The client has workspace folders (and tells the server when they change). */
   workspaceFolders?: boolean;
+  /** The `CompletionList.itemDefaults` the client applies (VS Code: `VSCODE_ITEM_DEFAULTS`); none without it. */
+  completionItemDefaults?: string[];
 }
+
+/** What VS Code's language client declares in `textDocument.completion.completionList.itemDefaults`. */
+export const VSCODE_ITEM_DEFAULTS = ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'];
 
 export class TestClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams[]>();
@@ -101,7 +106,10 @@ export class TestClient {
         workspace: { configuration: options.configuration !== undefined, applyEdit: true, workspaceEdit: { documentChanges: true, ...(options.resourceOperations ? { resourceOperations: options.resourceOperations } : {}) }, workspaceFolders: options.workspaceFolders },
         textDocument: {
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
-          completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+          completion: {
+            completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] },
+            ...(options.completionItemDefaults ? { completionList: { itemDefaults: options.completionItemDefaults } } : {}),
+          },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           publishDiagnostics: { versionSupport: true },
         },

@@ -28,8 +28,16 @@ const DEFAULT_LIMIT = 200;
 /** `base` with the workspace's declared options added; `base` itself when the workspace declares none. */
 export function withWorkspaceOptions(base: KnowledgeQueries | undefined, workspace: WorkspaceOptionSource | undefined): KnowledgeQueries | undefined {
   if (!workspace || (workspace.options.size === 0 && !workspace.scanning)) return base;
-  return new WorkspaceKnowledge(base, workspace);
+  // Asked on every request; the queries read the workspace's options as they are when asked, so
+  // one per pair serves until the channel's queries change.
+  const known = madeFor.get(workspace);
+  if (known && known.base === base) return known.queries;
+  const queries = new WorkspaceKnowledge(base, workspace);
+  madeFor.set(workspace, { base, queries });
+  return queries;
 }
+
+const madeFor = new WeakMap<WorkspaceOptionSource, { base: KnowledgeQueries | undefined; queries: KnowledgeQueries }>();
 
 /** The option as hover and completion show it, from the first file that declares it. */
 export function workspaceOptionInfo(path: readonly string[], declarations: readonly WorkspaceOption[], workspace: WorkspaceOptionSource): OptionInfo | undefined {

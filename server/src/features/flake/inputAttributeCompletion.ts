@@ -45,9 +45,13 @@ function before(a: Position, b: Position): boolean {
  * with a parser the text is then read again with a name typed after the dot.
  */
 export function inputAttributeCompletions(content: string, position: Position, syntax: FlakeSyntax, parser?: Parser): CompletionItem[] | undefined {
+  const offset = offsetAt(content, position);
+  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
+  // No `name.` before the cursor: nothing to answer, and no reparse to find out.
+  const match = NAME.exec(content.slice(lineStart, offset));
+  if (!match) return undefined;
   let outputs = syntax.outputs;
   if (!outputs && parser) {
-    const offset = offsetAt(content, position);
     const tree = parseNix(parser, `${content.slice(0, offset)}nixNurCursor${content.slice(offset)}`);
     if (tree) {
       try {
@@ -58,10 +62,6 @@ export function inputAttributeCompletions(content: string, position: Position, s
     }
   }
   if (!outputs || !before(outputs.bodyRange.start, position) || !before(position, outputs.bodyRange.end)) return undefined;
-  const offset = offsetAt(content, position);
-  const lineStart = content.lastIndexOf('\n', offset - 1) + 1;
-  const match = NAME.exec(content.slice(lineStart, offset));
-  if (!match) return undefined;
   const [, name, typed] = match;
   const formal = outputs.formals?.some((f) => f.name === name);
   if (!formal || name === 'self') return undefined;
