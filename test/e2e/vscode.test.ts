@@ -168,7 +168,9 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     const ripgrep = await wb.waitForSuggestion('ripgrep');
     await expect.poll(() => ripgrep.innerText(), { timeout: 10_000 }).toMatch(/\d+\.\d+/);
     await wb.screenshot('completion-package', { docs: 'completion.png', around: [editorPart()] });
-    await wb.page.keyboard.press('Escape');
+    // Accepted, the item replaces what was typed (its edit range comes from the list's defaults).
+    await wb.page.keyboard.press('Enter');
+    await expect.poll(() => wb.renderedLines(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/^\s*pkgs\.ripgrep$/));
     await wb.revertFile();
   });
 
@@ -177,7 +179,8 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
     await wb.typeOnNewLineAfter(lineOf(workspace, file, 'time.timeZone'), 'services.ngin');
     await wb.waitForSuggestion('nginx');
     await wb.screenshot('completion-option', { docs: 'completion-option.png', around: [editorPart()] });
-    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Enter');
+    await expect.poll(() => wb.renderedLines(), { timeout: 10_000 }).toContainEqual(expect.stringMatching(/^\s*services\.nginx$/));
     await wb.revertFile();
   });
 
