@@ -136,9 +136,11 @@ describe.each(installations.map((nix) => [nix.version, nix] as const))('declarat
       { option: 'services.web.greeting', field: 'default' },
       { option: 'services.web.theme', field: 'description' },
     ];
-    const { records } = await walk(nix, known, { from: '/modules/', to: '/home/alice/flake' });
-    expect(records['services.web.enable']!.declarations).toEqual(['/home/alice/flake/m.nix']);
-    const elsewhere = await walk(nix, known, { from: '/module', to: '/home/alice/flake' });
+    // The workspace directory the flake's store copy stands for (made at run time, like every path here).
+    const workspace = join(root, 'flake');
+    const { records } = await walk(nix, known, { from: '/modules/', to: workspace });
+    expect(records['services.web.enable']!.declarations).toEqual([join(workspace, 'm.nix')]);
+    const elsewhere = await walk(nix, known, { from: '/module', to: workspace });
     expect(elsewhere.records['services.web.enable']!.declarations).toEqual(['/modules/m.nix']);
   });
 });

@@ -1,5 +1,8 @@
 // Every entry point, at every position of real-looking and cut-off code, must answer without
 // throwing: the server calls them on whatever the user is in the middle of typing.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeTree, symbolAt } from '../../../server/src/analysis/analysis';
 import { contextAt } from '../../../server/src/analysis/context';
@@ -59,7 +62,7 @@ describe('robustness', () => {
         const tree = parser.parse(text)!;
         try {
           const analysis = analyzeTree(tree, text);
-          const uri = 'file:///tmp/robustness/default.nix';
+          const uri = pathToFileURL(join(tmpdir(), 'robustness', 'default.nix')).href;
           localDiagnostics(analysis, uri);
           documentLinks(analysis, uri, () => false);
           importedModules(analysis.root);
