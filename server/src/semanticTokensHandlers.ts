@@ -19,10 +19,13 @@ let nextResultId = 1;
 
 export function registerSemanticTokensHandlers(connection: Connection, state: ServerState): void {
   // The tokens kept for reuse hold their analysis: a document whose analysis was released to make
-  // room must not keep it alive here. The encoded result stays (deltas need it; it is small).
+  // room must not keep it alive here. Its last encoded result goes too (in a big file, hundreds of
+  // thousands of numbers): the client's next delta request is then answered in full.
   state.analysisReleased.add((uri) => {
     const document = state.services?.documents.get(uri);
-    if (document) lastTokens.delete(document);
+    if (!document) return;
+    lastTokens.delete(document);
+    lastResults.delete(document);
   });
   const tokensOf = (document: NixDocument, range?: { start: number; end: number }): SemanticTokenList =>
     semanticTokens(state.analysisOf(document), { fileName: document.uri, range, unusedFormals: state.settings.diagnostics.unusedFormals });
