@@ -11,6 +11,7 @@ import type { Analysis } from '../analysis/analysis';
 import { Denoter } from '../analysis/denotation';
 import { flakeInputsOf, flakeOutputsFunction } from '../analysis/flakeInputs';
 import { knowledgeSites, type OptionSite } from '../analysis/knowledgeSites';
+import { lowerBound } from '../analysis/lowerBound';
 import type { SyntaxNode } from '../analysis/syntaxTree';
 import { lockedLastModified, type FlakeLockStatus } from '../flake/flakeLock';
 import type { FlakeSyntax } from '../flake/flakeSyntax';
@@ -77,13 +78,7 @@ function withPackageNames(analysis: Analysis, range: { start: number; end: numbe
   const found: { path: string[]; node: SyntaxNode }[] = [];
   const uses = analysis.uses;
   // Uses are in document order: start at the first one that may be in range.
-  let low = 0;
-  let high = uses.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (uses[middle]!.node.end < range.start) low = middle + 1;
-    else high = middle;
-  }
+  const low = lowerBound(uses.length, (index) => uses[index]!.node.end < range.start);
   let denoter: Denoter | undefined;
   const subjects = new Map<SyntaxNode, string[] | undefined>();
   for (let i = low; i < uses.length && uses[i]!.node.start <= range.end; i++) {
