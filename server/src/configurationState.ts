@@ -78,12 +78,7 @@ export class ConfigurationState {
     if (!uri) return base;
     // Asked on every completion and hover: made again only when the file's sets or the channel's
     // queries changed, so a request allocates no new queries.
-    let known = this.queries.get(uri);
-    if (!known) {
-      if (this.queries.size >= QUERIES_KEPT) this.queries.clear();
-      known = { file: fileOf(uri), base: undefined, sets: [], queries: undefined };
-      this.queries.set(uri, known);
-    }
+    const known = this.known(uri);
     if (!known.file) return base;
     const sets = this.service.setsFor(known.file);
     if (known.queries && known.base === base && sameSets(known.sets, sets)) return known.queries;
@@ -95,7 +90,7 @@ export class ConfigurationState {
 
   /** The module kind a configuration imports a file as, for files module detection cannot tell. */
   moduleOf(uri: string): { tree: OptionTree } | undefined {
-    const file = fileOf(uri);
+    const file = this.known(uri).file;
     // A file holding a configuration's module inline (flake.nix) is no module as a whole.
     const first = file ? this.service.setsFor(file).find((set) => !set.membership.inline) : undefined;
     return first && { tree: first.membership.tree };
@@ -103,6 +98,17 @@ export class ConfigurationState {
 
   status(): ConfigurationStatus[] {
     return this.service.status();
+  }
+
+  /** What is kept about a document's URI between requests (its file path is worked out once). */
+  private known(uri: string) {
+    let known = this.queries.get(uri);
+    if (!known) {
+      if (this.queries.size >= QUERIES_KEPT) this.queries.clear();
+      known = { file: fileOf(uri), base: undefined, sets: [], queries: undefined };
+      this.queries.set(uri, known);
+    }
+    return known;
   }
 
   start(): void {

@@ -45,9 +45,25 @@ import { parseNix } from './syntax/grammarText';
 import { registerWorkspaceHandlers, workspaceDefinition, workspaceOptionHover, workspaceReferences, workspaceRename } from './workspaceNavigation';
 
 export function registerLanguageHandlers(connection: Connection, state: ServerState): void {
+  /** Each open document's line index for its current text, shared by the requests about it. */
+  const lineIndexes = new WeakMap<NixDocument, { text: string; lines: LineIndex }>();
+  const linesOf = (document: NixDocument): LineIndex => {
+    const text = document.content;
+    const kept = lineIndexes.get(document);
+    if (kept?.text === text) return kept.lines;
+    const lines = new LineIndex(text);
+    lineIndexes.set(document, { text, lines });
+    return lines;
+  };
   /** What is at the cursor, for completion and hover. */
   const cursorContext = (document: NixDocument, offset: number) =>
-    contextAt(document.tree, document.content, offset, { parser: state.services?.parser, builtins: state.builtins, fileName: document.uri, module: state.configurations?.moduleOf(document.uri) });
+    contextAt(document.tree, document.content, offset, {
+      parser: state.services?.parser,
+      builtins: state.builtins,
+      fileName: document.uri,
+      module: state.configurations?.moduleOf(document.uri),
+      lines: linesOf(document),
+    });
   /** Store files the user's Nix may keep out of sight (a chroot, a container): read through it. */
   const storeFiles = new StoreFiles({ nix: () => state.services?.nixProgram('nix') ?? 'nix', env: () => state.services?.nixEnv() ?? process.env });
   /** Files options are declared in, parsed with the server's parser (a copy: the tree is freed at once). */
@@ -90,7 +106,7 @@ export function registerLanguageHandlers(connection: Connection, state: ServerSt
     const context = cursorContext(document, offset);
     const extra = [
       ...keywordCompletions(context),
-      ...pathCompletions({ context, text: document.content, offset, lines: new LineIndex(document.content), documentUri: document.uri, list: listDirectory }),
+      ...pathCompletions({ context, text: document.content, offset, lines: linesOf(document), documentUri: document.uri, list: listDirectory }),
     ];
     const list = withDocumentUri(completionsFor(context, sources(document)), document.uri);
     const all = extra.length ? { isIncomplete: list?.isIncomplete ?? false, items: [...(list?.items ?? []), ...extra] } : list;

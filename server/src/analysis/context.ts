@@ -17,10 +17,10 @@ import { LineIndex, type OffsetRange } from './lineIndex';
 import { fileModule, moduleStateAlong, type ModuleInfo, type ModuleState, type OptionTree } from './modules';
 import { takesModuleArguments } from './moduleFile';
 import { attrName } from './names';
-import { repairAround } from './repair';
+import { repairAround, type RepairedTree } from './repair';
 import { Scopes, type DefinitionKind } from './scopes';
 import { stringValueContext } from './stringValueContext';
-import { depthOf, lazySyntaxTree, nodeAt, type SyntaxNode } from './syntaxTree';
+import { depthOf, nodeAt, sharedLazySyntaxTree, type SyntaxNode } from './syntaxTree';
 
 export interface ContextOptions {
   /**
@@ -33,6 +33,8 @@ export interface ContextOptions {
   module?: { tree: OptionTree };
   /** The document's path or URI (`home.nix` hints at Home Manager). */
   fileName?: string;
+  /** The text's line index, when the caller keeps one (else one is made). */
+  lines?: LineIndex;
 }
 
 interface WordContext {
@@ -122,8 +124,8 @@ function wordBounds(text: string, offset: number): OffsetRange {
  */
 export function contextAt(tree: Tree, text: string, offset: number, options: ContextOptions = {}): CursorContext {
   const at = Math.max(0, Math.min(offset, text.length));
-  const root = lazySyntaxTree(tree, text);
-  const lines = new LineIndex(text);
+  const root = sharedLazySyntaxTree(tree, text);
+  const lines = options.lines ?? new LineIndex(text);
 
   // Code nested deeper than the analysis goes is not looked into (see depthLimits.ts).
   const leaf = nodeAt(root, at, true, MAX_ANALYSIS_DEPTH + 1);
@@ -141,24 +143,44 @@ export function contextAt(tree: Tree, text: string, offset: number, options: Con
   const direct = bounds.start < bounds.end ? nameNodeAt(root, bounds) : undefined;
   if (direct && isClean(direct)) return contextOfName(direct, root, text, word, options);
 
-  const repaired =
-    options.parser &&
-    repairAround(options.parser, tree, text, bounds.end, bounds.start === bounds.end, (candidate) => {
-      const candidateRoot = lazySyntaxTree(candidate.tree, candidate.text);
-      const node = nameNodeAt(candidateRoot, { start: bounds.start, end: candidate.wordEnd });
-      return !!node && isClean(node);
-    });
+  const repaired = options.parser && repairedWord(options.parser, tree, text, bounds);
   if (repaired) {
     try {
-      const repairedRoot = lazySyntaxTree(repaired.tree, repaired.text);
+      const repairedRoot = sharedLazySyntaxTree(repaired.tree, repaired.text);
       const node = nameNodeAt(repairedRoot, { start: bounds.start, end: repaired.wordEnd })!;
       return contextOfName(node, repairedRoot, repaired.text, word, options);
     } finally {
-      repaired.tree.delete();
+      if (repaired !== lastRepair?.repaired) repaired.tree.delete();
     }
   }
   if (direct) return contextOfName(direct, root, text, word, options);
   return { kind: 'none', reason: 'the code around the cursor could not be understood' };
+}
+
+/** Texts up to this long keep their last repair for the next question about the same word. */
+const KEPT_REPAIR_MAX_LENGTH = 200_000;
+
+/**
+ * The last repair made of a word in a text, kept (with its tree) until a question about another
+ * word or version needs one: hovers follow the mouse along the same broken word, and completion,
+ * its item resolution and hover ask about the same spot, each of which would otherwise reparse the
+ * file once per repair tried. At most one repaired tree is alive at a time.
+ */
+let lastRepair: { base: Tree; text: string; start: number; end: number; repaired: RepairedTree | undefined } | undefined;
+
+/** The repaired tree in which the word at `bounds` reads cleanly, or undefined when no repair helps. */
+function repairedWord(parser: Parser, tree: Tree, text: string, bounds: OffsetRange): RepairedTree | undefined {
+  const kept = lastRepair;
+  if (kept && kept.base === tree && kept.text === text && kept.start === bounds.start && kept.end === bounds.end) return kept.repaired;
+  const repaired = repairAround(parser, tree, text, bounds.end, bounds.start === bounds.end, (candidate) => {
+    const candidateRoot = sharedLazySyntaxTree(candidate.tree, candidate.text);
+    const node = nameNodeAt(candidateRoot, { start: bounds.start, end: candidate.wordEnd });
+    return !!node && isClean(node);
+  });
+  if (text.length > KEPT_REPAIR_MAX_LENGTH) return repaired;
+  kept?.repaired?.tree.delete();
+  lastRepair = { base: tree, text, start: bounds.start, end: bounds.end, repaired };
+  return repaired;
 }
 
 function wordContext(text: string, lines: LineIndex, bounds: OffsetRange, at: number): WordContext {

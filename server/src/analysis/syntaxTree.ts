@@ -463,6 +463,27 @@ export function lazySyntaxTree(tree: Tree, text: string): SyntaxNode {
   return new LazySyntaxNode(source, root.type, null, root.startIndex, root.endIndex, null, root, 0);
 }
 
+/** Texts up to this long keep their lazy copy between questions (see `sharedLazySyntaxTree`). */
+const SHARED_LAZY_MAX_LENGTH = 200_000;
+
+const sharedLazyTrees = new WeakMap<Tree, SyntaxNode>();
+
+/**
+ * The lazy copy of `tree` that every question about this version of the text shares: the nodes one
+ * hover or completion copied out of tree-sitter are there for the next (hovers follow the mouse
+ * over the same names; completion, hover and signature help ask about the same spot). It lives as
+ * long as the tree-sitter tree object does — a new version has a new tree. Large texts get a fresh
+ * copy each time, so that questions all over a huge file never add up to a second full copy.
+ */
+export function sharedLazySyntaxTree(tree: Tree, text: string): SyntaxNode {
+  if (text.length > SHARED_LAZY_MAX_LENGTH) return lazySyntaxTree(tree, text);
+  const shared = sharedLazyTrees.get(tree);
+  if (shared && shared.source.text === text) return shared;
+  const root = lazySyntaxTree(tree, text);
+  sharedLazyTrees.set(tree, root);
+  return root;
+}
+
 /**
  * The deepest node containing `offset`, at most `maxDepth` levels below `root`. When the offset
  * sits between two nodes (the end of one and the start of the next), the one ending there wins if
