@@ -4,7 +4,7 @@
 // one is being fetched or built) and say when a source is still loading. A source that cannot be
 // refreshed (offline, download or evaluation failing) keeps serving its last good index, and the
 // user is told once.
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectNix } from '../nix/version';
 import type { BuildJob, BuildJobResult, ConverterName } from './buildJob';
@@ -488,15 +488,16 @@ export class KnowledgeService {
   }
 
   /**
-   * The nixpkgs the workspace pins. Every option hover asks (for its links): a flake.lock is parsed
-   * again only when its text changed. Without one the answer comes from NIX_PATH, whose
-   * directories may appear at any time: asked afresh.
+   * The nixpkgs the workspace pins. Every option hover asks (for its links): a flake.lock is read
+   * and parsed again only when the file changed (its size, times or inode — one `stat`, not a
+   * read, per hover). Without one the answer comes from NIX_PATH, whose directories may appear at
+   * any time: asked afresh.
    */
   private pin(): NixpkgsPin | undefined {
     const nixPath = this.init.nixPath ?? process.env.NIX_PATH;
-    const locks = this.workspaceFolders.map((folder) => lockText(join(folder, 'flake.lock')));
-    if (locks.every((text) => text === undefined)) return findNixpkgsPin(this.workspaceFolders, nixPath);
-    const key = [nixPath ?? '', ...locks.map((text) => text ?? '\u0001')].join('\0');
+    const locks = this.workspaceFolders.map((folder) => fileSignature(join(folder, 'flake.lock')));
+    if (locks.every((signature) => signature === undefined)) return findNixpkgsPin(this.workspaceFolders, nixPath);
+    const key = [nixPath ?? '', ...locks.map((signature) => signature ?? '\u0001')].join('\0');
     if (this.pinned?.key !== key) this.pinned = { key, pin: findNixpkgsPin(this.workspaceFolders, nixPath) };
     return this.pinned.pin;
   }
@@ -899,9 +900,11 @@ function evaluationIdentity(plan: Extract<SourcePlan, { mode: 'nix-eval' }>): So
 }
 
 /** A flake.lock's text; undefined when there is none. */
-function lockText(file: string): string | undefined {
+/** What changes whenever a file's content does, without reading it; undefined when it does not exist. */
+function fileSignature(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    const stats = statSync(file, { throwIfNoEntry: false });
+    return stats && `${stats.ino}:${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
   } catch {
     return undefined;
   }

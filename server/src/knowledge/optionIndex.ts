@@ -46,12 +46,32 @@ export interface OptionPathClass {
 const MAX_CACHED_TYPES = 50_000;
 /** Bounds how many index paths a user path may stand for (placeholders can multiply them). */
 const MAX_CANDIDATES = 64;
+/** Bounds the paths whose resolution is kept (a module writes a few hundred option paths). */
+const MAX_RESOLVED_PATHS = 20_000;
+/** Bounds the option records kept decoded. */
+const MAX_RECENT_INFO = 256;
+/** Joins a path's parts into a map key; no attribute name holds it. */
+const PATH_KEY_SEPARATOR = '\u0000';
+
+/** The index keys a user path stands for (see `resolve`). Shared between callers: never modified. */
+interface Resolution {
+  readonly keys: readonly Buffer[];
+  readonly lastOption?: number;
+  readonly failedAt?: number;
+}
 
 export class OptionIndex {
   /** Placeholder children per option prefix (by the prefix's bytes); the index never changes. */
   private readonly placeholderCache = new Map<string, Buffer[]>();
   /** Types of the options listed so far, by entry (null: none): completion asks for the same siblings as the user types. */
   private readonly typeCache = new Map<number, string | null>();
+  /**
+   * What each path asked about resolved to: every keystroke's diagnostics classify the same option
+   * paths of the file again, and completion and hover ask about the paths around the cursor.
+   */
+  private readonly resolved = new Map<string, Resolution>();
+  /** The options read most recently, by entry: a hover is asked again as the mouse moves along a name. */
+  private readonly recentInfo = new Map<number, OptionInfo>();
 
   constructor(readonly file: IndexFile) {}
 
@@ -81,7 +101,18 @@ export class OptionIndex {
    * The index keys `path` stands for, literal matches first. Each key names an option or a prefix
    * of options. `lastOption` is an option met on the way (the deepest), if any.
    */
-  private resolve(path: readonly string[]): { keys: Buffer[]; lastOption?: number; failedAt?: number } {
+  private resolve(path: readonly string[]): Resolution {
+    const id = path.join(PATH_KEY_SEPARATOR);
+    let found = this.resolved.get(id);
+    if (!found) {
+      found = this.resolveNow(path);
+      if (this.resolved.size >= MAX_RESOLVED_PATHS) this.resolved.clear();
+      this.resolved.set(id, found);
+    }
+    return found;
+  }
+
+  private resolveNow(path: readonly string[]): Resolution {
     const table = this.file.table;
     let keys: Buffer[] = [EMPTY];
     let lastOption: number | undefined;
@@ -179,9 +210,15 @@ export class OptionIndex {
     return i >= 0 ? this.infoAt(i) : undefined;
   }
 
-  /** The option stored at entry `i`. */
+  /** The option stored at entry `i` (a copy of its own: callers may add to it). */
   infoAt(i: number): OptionInfo {
-    return { loc: this.file.table.pathAt(i), ...this.file.record<OptionRecord>(i) };
+    let info = this.recentInfo.get(i);
+    if (!info) {
+      info = { loc: this.file.table.pathAt(i), ...this.file.record<OptionRecord>(i) };
+      if (this.recentInfo.size >= MAX_RECENT_INFO) this.recentInfo.delete(this.recentInfo.keys().next().value!);
+      this.recentInfo.set(i, info);
+    }
+    return { ...info, loc: [...info.loc] };
   }
 
   /** What `path` is for diagnostics: an option, a prefix of options, inside an option's value, or unknown. */

@@ -190,10 +190,29 @@ export class PathTable {
       if (!this.isPathOrBelow(j, keyStart, keyLength)) return j;
     }
     // Names below the path are `path␀…`; the first byte string above all of them is `path\x01`.
-    const bound = Buffer.allocUnsafe(keyLength + 1);
-    this.names.copy(bound, 0, keyStart, keyStart + keyLength);
-    bound[keyLength] = 1;
-    return this.lowerBound(bound, j, this.size);
+    // Searched for in place: a children list does this once per child with children.
+    let lo = j;
+    let hi = this.size;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.isBeforePathEnd(mid, keyStart, keyLength)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Whether entry `i` sorts before `names[keyStart, +keyLength)` followed by the byte 1. */
+  private isBeforePathEnd(i: number, keyStart: number, keyLength: number): boolean {
+    const names = this.names;
+    const start = this.offsets[i];
+    const length = this.offsets[i + 1] - start;
+    const n = length < keyLength ? length : keyLength;
+    for (let j = 0; j < n; j++) {
+      const d = names[start + j] - names[keyStart + j];
+      if (d !== 0) return d < 0;
+    }
+    // Equal so far: a shorter entry comes first; else its next byte against the 1.
+    return length <= keyLength || names[start + keyLength] < 1;
   }
 
   /** Whether entry `i` is the path `names[keyStart, +keyLength)` or lies below it. */

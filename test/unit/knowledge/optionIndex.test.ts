@@ -104,3 +104,18 @@ describe('option classification', () => {
     expect(nixos.classify(['servics'])).toEqual({ kind: 'unknown' });
   });
 });
+
+describe('answers kept between questions', () => {
+  it('are the same when asked again, and what a caller adds to one never reaches the next', () => {
+    const path = ['services', 'nginx', 'virtualHosts', 'example.org', 'root'];
+    const first = nixos.lookupOption(path)!;
+    expect(first.loc).toEqual(['services', 'nginx', 'virtualHosts', '<name>', 'root']);
+    (first as { configurations?: string[] }).configurations = ['box'];
+    first.loc.push('changed');
+    const again = nixos.lookupOption(path)!;
+    expect(again).not.toHaveProperty('configurations');
+    expect(again.loc).toEqual(['services', 'nginx', 'virtualHosts', '<name>', 'root']);
+    expect(nixos.classify(path)).toEqual(nixos.classify([...path]));
+    expect(nixos.classify(['services', 'nginx', 'nope'])).toEqual({ kind: 'unknown' });
+  });
+});
