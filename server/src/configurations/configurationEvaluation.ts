@@ -210,6 +210,7 @@ async function runNix(args: string[], vars: Record<string, string>, runner: NixR
       env: { ...process.env, ...runner.env, ...vars },
       signal: runner.signal,
       timeoutMs: runner.timeoutMs ?? 20 * 60_000,
+      background: true,
     });
   } catch (error) {
     throw error instanceof ProgramNotFoundError ? new ConfigurationEvaluationError(`'${error.program}' was not found`) : error;

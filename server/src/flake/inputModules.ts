@@ -109,7 +109,7 @@ export class InputModules {
       const result = await run(
         commands.nix,
         ['--extra-experimental-features', 'nix-command flakes', ...(offline ? ['--offline'] : []), 'eval', '--json', '--impure', '--expr', LIST_EXPRESSION],
-        { env: { ...process.env, ...commands.env, NIX_NUR_FLAKE: source }, signal: abort.signal, timeoutMs },
+        { env: { ...process.env, ...commands.env, NIX_NUR_FLAKE: source }, signal: abort.signal, timeoutMs, background: true },
       );
       if (result.cancelled) throw new CancelledError();
       if (result.timedOut) throw new EvaluationError('listing its NixOS modules took too long');

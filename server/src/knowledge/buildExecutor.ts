@@ -45,6 +45,8 @@ export function childProcessExecutor(options: ChildExecutorOptions): BuildExecut
         input: JSON.stringify(job),
         signal: hooks.signal,
         timeoutMs: options.timeoutMs ?? 60 * 60_000,
+        // Indexing: what it starts (Nix evaluating nixpkgs) inherits the priority.
+        background: true,
       });
       let outcome: ChildMessage | undefined;
       let pending = '';

@@ -163,7 +163,7 @@ const STDERR_KEPT = 8192;
 async function buildFromCommand(job: BuildJob, input: Extract<BuildInput, { type: 'command' }>, hooks: BuildJobHooks): Promise<BuildJobResult> {
   const start = hooks.startProcess ?? defaultStartProcess;
   const env = { ...process.env, ...input.env };
-  const running = start(input.program, input.args, { cwd: input.cwd, env, timeoutMs: input.timeoutMs, signal: hooks.signal });
+  const running = start(input.program, input.args, { cwd: input.cwd, env, timeoutMs: input.timeoutMs, signal: hooks.signal, background: true });
   let stderr = '';
   running.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT);

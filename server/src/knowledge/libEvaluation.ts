@@ -65,7 +65,7 @@ export async function evaluateLib(src: string, options: LibEvaluationOptions): P
     result = await run(
       options.commands.nixInstantiate,
       ['--eval', '--strict', '--json', '--option', 'allow-import-from-derivation', 'false', '--expr', LIB_EXPRESSION],
-      { env: { ...process.env, ...options.commands.env, NIX_NUR_NIXPKGS: src }, signal: options.signal, timeoutMs },
+      { env: { ...process.env, ...options.commands.env, NIX_NUR_NIXPKGS: src }, signal: options.signal, timeoutMs, background: true },
     );
   } catch (error) {
     if (error instanceof ProgramNotFoundError) throw new EvaluationError(`'${error.program}' was not found`);

@@ -64,6 +64,7 @@ export async function pinnedSourcePath(pin: Exclude<NixpkgsPin, { kind: 'channel
         env: { ...process.env, ...options.commands.env, NIX_NUR_LOCKED: JSON.stringify(pin.locked) },
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? 15 * 60_000,
+        background: true,
       },
     );
   } catch (error) {

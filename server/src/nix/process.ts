@@ -1,6 +1,8 @@
 // Runs external programs (nix, git) from an argument vector — never through a shell — in their
 // own process group, so a cancelled or timed-out command takes its whole tree of children with it.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
 import { guardProcessGroup, releaseProcessGroup } from './processGuardian';
 import { endProcessTrees } from './processTree';
@@ -14,6 +16,12 @@ export interface ProcessOptions {
   signal?: AbortSignal;
   /** Text written to standard input, which is then closed. Standard input is closed when absent. */
   input?: string;
+  /**
+   * Work nobody is waiting on (evaluating option sets and package indexes): the process and what
+   * it starts run at a lower scheduling priority, so that on a machine with few cores the editor
+   * and the server's answers come first and typing stays as fast as when nothing runs.
+   */
+  background?: boolean;
 }
 
 export interface ProcessExit {
@@ -44,12 +52,36 @@ export class ProgramNotFoundError extends Error {
 }
 
 const KILL_GRACE_MS = 2000;
+/** The niceness of background work (what `nice` gives by default). */
+const BACKGROUND_NICENESS = 10;
+/** What `nice` exits with when it cannot find the program (POSIX). */
+const NICE_PROGRAM_NOT_FOUND = 127;
+
+let niceProgram: string | null | undefined;
+
+/** The system's `nice`, if it has one where systems keep it. */
+function findNice(): string | undefined {
+  niceProgram ??= ['/usr/bin/nice', '/bin/nice'].find((path) => existsSync(path)) ?? null;
+  return niceProgram ?? undefined;
+}
+
+/** A process already running: lowered as soon as it can be (what it started before keeps its priority). */
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, BACKGROUND_NICENESS);
+  } catch {
+    // Not permitted or not supported here: the work runs at normal priority.
+  }
+}
 
 /** Every process group we started and that has not exited yet, so shutdown can end them all. */
 const live = new Set<RunningProcess>();
 
 export function startProcess(program: string, args: readonly string[], options: ProcessOptions = {}): RunningProcess {
-  const child = spawn(program, [...args], {
+  // Background work starts through `nice`, so that the program and every thread and process it
+  // starts run niced from their first instruction (nice execs it: same pid, same process group).
+  const nice = options.background ? findNice() : undefined;
+  const child = spawn(nice ?? program, nice ? ['-n', String(BACKGROUND_NICENESS), '--', program, ...args] : [...args], {
     cwd: options.cwd,
     env: options.env ?? process.env,
     // A new process group: kill(-pid) then reaches the builders and helpers nix forks.
@@ -58,6 +90,7 @@ export function startProcess(program: string, args: readonly string[], options: 
     shell: false,
     windowsHide: true,
   });
+  if (options.background && !nice && child.pid !== undefined) lowerPriority(child.pid);
   // Should the server die without running its exit path, the guardian ends this group.
   if (child.pid !== undefined) guardProcessGroup(child.pid);
   let timedOut = false;
@@ -112,7 +145,8 @@ export function startProcess(program: string, args: readonly string[], options: 
         // The leader is gone; anything it left behind in its group goes too.
         killGroup('SIGKILL');
         if (child.pid !== undefined) releaseProcessGroup(child.pid);
-        resolve({ code, signal, timedOut, cancelled });
+        if (nice && code === NICE_PROGRAM_NOT_FOUND) reject(new ProgramNotFoundError(program));
+        else resolve({ code, signal, timedOut, cancelled });
       });
     }),
   };
