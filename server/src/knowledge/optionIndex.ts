@@ -50,6 +50,8 @@ const MAX_CANDIDATES = 64;
 const MAX_RESOLVED_PATHS = 20_000;
 /** Bounds the option records kept decoded. */
 const MAX_RECENT_INFO = 256;
+/** Bounds the children lists kept. */
+const MAX_RECENT_CHILDREN = 64;
 /** Joins a path's parts into a map key; no attribute name holds it. */
 const PATH_KEY_SEPARATOR = '\u0000';
 
@@ -72,6 +74,11 @@ export class OptionIndex {
   private readonly resolved = new Map<string, Resolution>();
   /** The options read most recently, by entry: a hover is asked again as the mouse moves along a name. */
   private readonly recentInfo = new Map<number, OptionInfo>();
+  /**
+   * The children lists made most recently: completion asks for the same list again as the user
+   * types on (each keystroke of an incomplete list, each explicit request, each file of a host).
+   */
+  private readonly recentChildren = new Map<string, ChildrenResult<OptionChild>>();
 
   constructor(readonly file: IndexFile) {}
 
@@ -138,9 +145,23 @@ export class OptionIndex {
     return { keys, lastOption };
   }
 
-  /** Options and option sets directly below `path` (`[]` for the top level). */
+  /** Options and option sets directly below `path` (`[]` for the top level); the items are the caller's to change. */
   children(path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> {
     const limit = options.limit ?? DEFAULT_CHILDREN_LIMIT;
+    const id = `${path.join(PATH_KEY_SEPARATOR)}${PATH_KEY_SEPARATOR}${options.prefix ?? ''}${PATH_KEY_SEPARATOR}${limit}${options.types ? 't' : ''}`;
+    let found = this.recentChildren.get(id);
+    if (found) {
+      // Most recently used last.
+      this.recentChildren.delete(id);
+    } else {
+      found = this.childrenNow(path, options, limit);
+      if (this.recentChildren.size >= MAX_RECENT_CHILDREN) this.recentChildren.delete(this.recentChildren.keys().next().value!);
+    }
+    this.recentChildren.set(id, found);
+    return { items: found.items.map((item) => ({ ...item })), incomplete: found.incomplete };
+  }
+
+  private childrenNow(path: readonly string[], options: OptionChildrenOptions, limit: number): ChildrenResult<OptionChild> {
     const { keys } = this.resolve(path);
     const merged = new Map<string, OptionChild>();
     /** The entry of each option child (the first key's, as `lookupOption` would find it). */

@@ -117,5 +117,16 @@ describe('answers kept between questions', () => {
     expect(again.loc).toEqual(['services', 'nginx', 'virtualHosts', '<name>', 'root']);
     expect(nixos.classify(path)).toEqual(nixos.classify([...path]));
     expect(nixos.classify(['services', 'nginx', 'nope'])).toEqual({ kind: 'unknown' });
+    const listed = nixos.children(['services', 'nginx'], { types: true });
+    listed.items[0]!.kind = 'set';
+    listed.items.pop();
+    expect(nixos.children(['services', 'nginx'], { types: true })).toEqual({
+      items: [
+        { name: 'enable', kind: 'option', type: 'boolean' },
+        { name: 'virtualHosts', kind: 'option', hasChildren: true, type: expect.any(String) },
+      ],
+      incomplete: false,
+    });
+    expect(nixos.children(['services', 'nginx'], { prefix: 'v' }).items.map((i) => i.name)).toEqual(['virtualHosts']);
   });
 });
