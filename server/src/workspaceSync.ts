@@ -44,6 +44,14 @@ const EDIT_DELAY_MS = 300;
  * sets, hash lists) are this long.
  */
 export const WORKER_TEXT_LIMIT = 200_000;
+/**
+ * Open documents up to this long (in characters) are indexed from the server's own analysis of
+ * them, which their diagnostics need anyway: well under a millisecond, where handing the text to
+ * the worker thread would have it parse and analyse the file again — and start the thread again,
+ * a new V8 heap and WebAssembly module, if it had ended while idle — on the other core, while the
+ * user types on.
+ */
+export const IN_THREAD_TEXT_LIMIT = 30_000;
 /** How long option changes are gathered before open documents are checked again. */
 const OPTIONS_CHANGED_DELAY_MS = 200;
 
@@ -78,9 +86,10 @@ export class WorkspaceSync {
   }
 
   /**
-   * An open document changed (or opened): index it once typing pauses, read in the worker thread
-   * (a large file's declarations take tens of milliseconds to read from its analysis). A request
-   * that needs them before that reads them here (`declarationsOf`).
+   * An open document changed (or opened): index it once typing pauses — a longer one read in the
+   * worker thread (a large file's declarations take tens of milliseconds to read from its
+   * analysis), a short one from its analysis here. A request that needs them before that reads
+   * them here (`declarationsOf`).
    */
   documentChanged(uri: string): void {
     clearTimeout(this.pending.get(uri));
@@ -88,6 +97,10 @@ export class WorkspaceSync {
       this.pending.delete(uri);
       const document = this.host.openDocument(uri);
       if (!document || document.length > WORKER_TEXT_LIMIT || !this.index.inWorkspace(uri)) return;
+      if (document.length <= IN_THREAD_TEXT_LIMIT) {
+        this.declarationsOf(document);
+        return;
+      }
       const version = document.version;
       void this.files.extractText(document.content, uri, this.host.maxFileSize()).then((declarations) => {
         const current = this.host.openDocument(uri);
