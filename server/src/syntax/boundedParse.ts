@@ -17,21 +17,34 @@ function cpuMs(): number {
   return (user + system) / 1000;
 }
 
+/** Parses shorter than this never ask for processor time. */
+const UNCOUNTED_MS = 5;
+
 /**
  * The tree of `text`, or undefined when parsing used more than `budgetMs` of processor time. `oldTree`, edited to
  * match `text`, lets unchanged parts be reused. After giving up the parser is reset, so its next
  * parse starts afresh (of any text).
  */
 export function parseWithin(parser: Parser, text: string, oldTree: Tree | null, budgetMs: number): Tree | undefined {
-  const deadline = cpuMs() + budgetMs;
   // The parse cannot have used more processor time than has passed: until the budget has passed
   // on the clock, asking the system for processor time (a system call each) is not needed. Small
-  // parses, those of completion and hover among them, never ask.
-  const clockDeadline = performance.now() + budgetMs;
+  // parses, those of completion and hover among them, never ask — not even at the start: a parse
+  // still running after a few milliseconds reads the processor time then and counts those
+  // milliseconds as spent in full (so it may give up a few milliseconds early, never late).
+  const start = performance.now();
+  const clockDeadline = start + budgetMs;
+  let cpuDeadline: number | undefined;
   let gaveUp = false;
   const tree = parser.parse(text, oldTree, {
     // web-tree-sitter's types say void, but the runtime cancels when this returns true.
-    progressCallback: (() => (gaveUp = performance.now() > clockDeadline && cpuMs() > deadline)) as () => void,
+    progressCallback: (() => {
+      const now = performance.now();
+      if (cpuDeadline === undefined) {
+        if (now - start < UNCOUNTED_MS) return false;
+        cpuDeadline = cpuMs() + budgetMs - (now - start);
+      }
+      return (gaveUp = now > clockDeadline && cpuMs() > cpuDeadline);
+    }) as () => void,
   });
   if (tree && !gaveUp) return tree;
   tree?.delete();
