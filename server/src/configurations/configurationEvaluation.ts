@@ -4,7 +4,7 @@
 // field of that option left out, a few times at most. Nix's own failure is kept in a form users can
 // act on: the summary line, the file and line it points at, and a plain message when the
 // configuration's nixpkgs needs a newer Nix than the one installed.
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { stripAnsi } from '../nix/ansi';
 import { errorSummary } from '../nix/errorSummary';
@@ -205,12 +205,15 @@ export function errorLocation(stderr: string): { file: string; line: number; col
 async function runNix(args: string[], vars: Record<string, string>, runner: NixRunner, output?: string): Promise<{ stdout: string }> {
   const start = runner.startProcess ?? defaultStartProcess;
   let running: RunningProcess;
+  if (output) mkdirSync(dirname(output), { recursive: true });
   try {
     running = start(runner.nix, [...NIX_FLAGS, ...(runner.offline ? ['--offline'] : []), ...args], {
       env: { ...process.env, ...runner.env, ...vars },
       signal: runner.signal,
       timeoutMs: runner.timeoutMs ?? 20 * 60_000,
       background: true,
+      // The option tree (tens of megabytes) goes straight to its file.
+      stdoutFile: output,
     });
   } catch (error) {
     throw error instanceof ProgramNotFoundError ? new ConfigurationEvaluationError(`'${error.program}' was not found`) : error;
@@ -220,25 +223,13 @@ async function runNix(args: string[], vars: Record<string, string>, runner: NixR
     stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_KEPT);
   });
   const chunks: Buffer[] = [];
-  let written: Promise<void> = Promise.resolve();
-  if (output) {
-    mkdirSync(dirname(output), { recursive: true });
-    const file = createWriteStream(output);
-    running.stdout.pipe(file);
-    written = new Promise((resolve, reject) => {
-      file.on('finish', resolve);
-      file.on('error', reject);
-    });
-  } else {
-    running.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-  }
+  running.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   let exit: ProcessExit;
   try {
     exit = await running.exit;
   } catch (error) {
     throw error instanceof ProgramNotFoundError ? new ConfigurationEvaluationError(`'${error.program}' was not found`) : error;
   }
-  await written;
   if (exit.cancelled) throw new EvaluationCancelledError();
   if (exit.timedOut) throw new ConfigurationEvaluationError(`evaluation took longer than ${Math.round((runner.timeoutMs ?? 0) / 1000)} s and was stopped`);
   if (exit.code !== 0) throw new NixFailure(exit, stderr);

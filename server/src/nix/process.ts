@@ -1,9 +1,9 @@
 // Runs external programs (nix, git) from an argument vector — never through a shell — in their
 // own process group, so a cancelled or timed-out command takes its whole tree of children with it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { guardProcessGroup, releaseProcessGroup } from './processGuardian';
 import { endProcessTrees } from './processTree';
 
@@ -22,6 +22,12 @@ export interface ProcessOptions {
    * and the server's answers come first and typing stays as fast as when nothing runs.
    */
   background?: boolean;
+  /**
+   * Standard output goes straight into this file (created or emptied), never through the server:
+   * large outputs (an option tree is tens of megabytes) cost the server no memory or collections.
+   * `stdout` is then an empty stream.
+   */
+  stdoutFile?: string;
 }
 
 export interface ProcessExit {
@@ -81,15 +87,22 @@ export function startProcess(program: string, args: readonly string[], options: 
   // Background work starts through `nice`, so that the program and every thread and process it
   // starts run niced from their first instruction (nice execs it: same pid, same process group).
   const nice = options.background ? findNice() : undefined;
-  const child = spawn(nice ?? program, nice ? ['-n', String(BACKGROUND_NICENESS), '--', program, ...args] : [...args], {
-    cwd: options.cwd,
-    env: options.env ?? process.env,
-    // A new process group: kill(-pid) then reaches the builders and helpers nix forks.
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-    shell: false,
-    windowsHide: true,
-  });
+  const outputFile = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
+  let child: ChildProcess;
+  try {
+    child = spawn(nice ?? program, nice ? ['-n', String(BACKGROUND_NICENESS), '--', program, ...args] : [...args], {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      // A new process group: kill(-pid) then reaches the builders and helpers nix forks.
+      detached: true,
+      stdio: ['pipe', outputFile ?? 'pipe', 'pipe'],
+      shell: false,
+      windowsHide: true,
+    });
+  } finally {
+    // The child has its own copy of the descriptor.
+    if (outputFile !== undefined) closeSync(outputFile);
+  }
   if (options.background && !nice && child.pid !== undefined) lowerPriority(child.pid);
   // Should the server die without running its exit path, the guardian ends this group.
   if (child.pid !== undefined) guardProcessGroup(child.pid);
@@ -130,7 +143,7 @@ export function startProcess(program: string, args: readonly string[], options: 
 
   const running: RunningProcess = {
     child,
-    stdout: child.stdout!,
+    stdout: child.stdout ?? Readable.from([]),
     stderr: child.stderr!,
     kill,
     exit: new Promise<ProcessExit>((resolve, reject) => {
