@@ -1,11 +1,12 @@
 // `nix-nur-language-server` / `node dist/server.js --stdio`: the process entry.
 import { join } from 'node:path';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, type MessageReader } from 'vscode-languageserver/node';
 import { FORMAT_USAGE, runFormatCommand } from './formatCli';
 import { tuneHeap } from './heapTuning';
 import { killAllProcessesNow } from './nix/process';
 import { useProcessGuardian } from './nix/processGuardian';
 import { SERVER_NAME, startServer } from './server';
+import { keepConsoleOffStdout, WholeMessageWriter } from './stdioTransport';
 
 declare const NIX_NUR_VERSION: string;
 const version = typeof NIX_NUR_VERSION === 'string' ? NIX_NUR_VERSION : '0.0.0-dev';
@@ -57,5 +58,14 @@ function startLanguageServer(): void {
   process.on('uncaughtException', (error) => process.stderr.write(`${SERVER_NAME}: uncaught ${error.stack ?? error}\n`));
   process.on('unhandledRejection', (reason) => process.stderr.write(`${SERVER_NAME}: unhandled ${String(reason)}\n`));
 
-  startServer(createConnection(ProposedFeatures.all), { version });
+  // Over stdio (what editors use), each message is written whole (see stdioTransport.ts); other
+  // transports as the library makes them.
+  const stdio = process.argv.includes('--stdio');
+  if (stdio) keepConsoleOffStdout();
+  // Standard input is given as the stream it is (the library reads it, and ends the server when the
+  // editor closes it); the overloads want a reader beside a writer, so its type is asserted.
+  const connection = stdio
+    ? createConnection(ProposedFeatures.all, process.stdin as unknown as MessageReader, new WholeMessageWriter(process.stdout))
+    : createConnection(ProposedFeatures.all);
+  startServer(connection, { version });
 }

@@ -1,0 +1,45 @@
+// The stdio transport. Each message goes out in one write — its header and content together —
+// where the library's writer writes the header, waits for that write to complete, then writes the
+// content: two system calls, and two wake-ups of the editor reading the pipe, for every answer.
+import { format } from 'node:util';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
+
+export class WholeMessageWriter extends AbstractMessageWriter implements MessageWriter {
+  constructor(private readonly output: NodeJS.WritableStream) {
+    super();
+    output.on('error', (error: Error) => this.fireError(error));
+    output.on('close', () => this.fireClose());
+  }
+
+  write(message: Message): Promise<void> {
+    // Written at once, in the order asked: messages never interleave.
+    const content = Buffer.from(JSON.stringify(message), 'utf8');
+    const header = `Content-Length: ${content.byteLength}\r\n\r\n`;
+    const frame = Buffer.allocUnsafe(header.length + content.byteLength);
+    frame.write(header, 0, 'ascii');
+    content.copy(frame, header.length);
+    return new Promise((resolve, reject) => {
+      this.output.write(frame, (error) => {
+        if (!error) return resolve();
+        this.fireError(error, message);
+        reject(error);
+      });
+    });
+  }
+
+  end(): void {
+    this.output.end();
+  }
+}
+
+/**
+ * Standard output carries the protocol only: anything a dependency prints through `console`
+ * goes to standard error, which editors show as the server's log.
+ */
+export function keepConsoleOffStdout(): void {
+  const toStderr = (...args: unknown[]) => void process.stderr.write(`${format(...args)}\n`);
+  console.log = toStderr;
+  console.info = toStderr;
+  console.debug = toStderr;
+  console.dir = (value: unknown) => toStderr(value);
+}
