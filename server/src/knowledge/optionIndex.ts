@@ -47,7 +47,7 @@ const MAX_CACHED_TYPES = 50_000;
 /** Bounds how many index paths a user path may stand for (placeholders can multiply them). */
 const MAX_CANDIDATES = 64;
 /** Bounds the paths whose resolution is kept (a module writes a few hundred option paths). */
-const MAX_RESOLVED_PATHS = 20_000;
+const MAX_RESOLVED_PATHS = 5_000;
 /** Bounds the option records kept decoded. */
 const MAX_RECENT_INFO = 256;
 /** Bounds the children lists kept. */
