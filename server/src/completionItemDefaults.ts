@@ -80,13 +80,15 @@ function sharedOptionData(items: CompletionItem[]): SharedOptionData | undefined
   for (const item of items) {
     const data = item.data as CompletionData | undefined;
     if (data?.kind !== 'option' || data.path.length === 0 || data.path[data.path.length - 1] !== item.label) return undefined;
-    const parent = data.path.slice(0, -1);
-    if (!shared) shared = { kind: 'option', scope: data.scope, parent, uri: data.uri };
-    else if (shared.scope !== data.scope || shared.uri !== data.uri || !samePath(shared.parent, parent)) return undefined;
+    if (!shared) shared = { kind: 'option', scope: data.scope, parent: data.path.slice(0, -1), uri: data.uri };
+    else if (shared.scope !== data.scope || shared.uri !== data.uri || !isParentOf(shared.parent, data.path)) return undefined;
   }
   return shared;
 }
 
-function samePath(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((part, i) => part === b[i]);
+/** Whether `path` is `parent` and one more part. */
+function isParentOf(parent: readonly string[], path: readonly string[]): boolean {
+  if (path.length !== parent.length + 1) return false;
+  for (let i = 0; i < parent.length; i++) if (parent[i] !== path[i]) return false;
+  return true;
 }

@@ -12,14 +12,12 @@ export class WholeMessageWriter extends AbstractMessageWriter implements Message
   }
 
   write(message: Message): Promise<void> {
-    // Written at once, in the order asked: messages never interleave.
-    const content = Buffer.from(JSON.stringify(message), 'utf8');
-    const header = `Content-Length: ${content.byteLength}\r\n\r\n`;
-    const frame = Buffer.allocUnsafe(header.length + content.byteLength);
-    frame.write(header, 0, 'ascii');
-    content.copy(frame, header.length);
+    // Written at once, in the order asked: messages never interleave. As one string, which the
+    // stream encodes as it writes: no buffer is made for it here.
+    const content = JSON.stringify(message);
+    const frame = `Content-Length: ${Buffer.byteLength(content, 'utf8')}\r\n\r\n${content}`;
     return new Promise((resolve, reject) => {
-      this.output.write(frame, (error) => {
+      this.output.write(frame, 'utf8', (error) => {
         if (!error) return resolve();
         this.fireError(error, message);
         reject(error);

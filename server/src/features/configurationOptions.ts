@@ -11,6 +11,9 @@ import type { KnowledgeQueries, OptionScope } from './knowledgeQueries';
 /** Where a Home Manager module's options sit inside a NixOS or nix-darwin configuration. */
 const HOME_MANAGER_USERS = ['home-manager', 'users', '<name>'];
 
+/** Bounds the merged children lists kept per file's queries. */
+const MERGED_LISTS_KEPT = 32;
+
 /** Which answer wins when sets disagree: an option anywhere makes the path an option. */
 const CLASS_RANK: Record<OptionPathKind, number> = { option: 3, prefix: 2, 'inside-option': 1, unknown: 0 };
 
@@ -37,11 +40,24 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, all
     const answering = all.filter((set) => answersFor(set, scope));
     if (answering.length > 0) byScope.set(scope, answering);
   }
+  /** Lists merged from several sets lately, by question: completion asks the same again as the user types on. */
+  const recentlyMerged = new Map<string, ChildrenResult<OptionChild>>();
   const optionChildren = (scope: OptionScope, path: readonly string[], options: OptionChildrenOptions = {}): ChildrenResult<OptionChild> & { loading: boolean } => {
     const sets = byScope.get(scope);
     if (!sets) return base.optionChildren(scope, path, options);
     // One set (most files): its answer as it is; the index's items are fresh objects already.
     if (sets.length === 1) return { ...sets[0]!.index.children(pathInSet(sets[0]!, scope, path), options), loading: false };
+    const question = [scope, ...path, options.prefix ?? '', options.limit ?? '', options.types ? 't' : ''].join('\u0000');
+    let merged = recentlyMerged.get(question);
+    if (!merged) {
+      merged = mergedChildren(sets, scope, path, options);
+      if (recentlyMerged.size >= MERGED_LISTS_KEPT) recentlyMerged.delete(recentlyMerged.keys().next().value!);
+      recentlyMerged.set(question, merged);
+    }
+    // The items are the caller's to change.
+    return { items: merged.items.map((item) => ({ ...item })), incomplete: merged.incomplete, loading: false };
+  };
+  const mergedChildren = (sets: readonly FileOptionSet[], scope: OptionScope, path: readonly string[], options: OptionChildrenOptions): ChildrenResult<OptionChild> => {
     const merged = new Map<string, OptionChild>();
     let incomplete = false;
     for (const set of sets) {
@@ -58,7 +74,7 @@ export function withConfigurationOptions(base: KnowledgeQueries | undefined, all
       }
     }
     const items = [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { items, incomplete, loading: false };
+    return { items, incomplete };
   };
   const lookupOption = (scope: OptionScope, path: readonly string[]): OptionInfo | undefined => {
     const sets = byScope.get(scope);

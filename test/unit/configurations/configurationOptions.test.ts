@@ -52,6 +52,13 @@ describe('configuration options', () => {
   it('merges the sets of every configuration a file belongs to, and says where an option comes from', () => {
     const queries = withConfigurationOptions(channel, [set('nixosConfigurations.box', box), set('nixosConfigurations.tower', tower)])!;
     expect(queries.optionChildren('nixos', ['services']).items.map((i) => i.name)).toEqual(['nginx', 'openssh']);
+    // Asked again (a list kept from the first time): the same, whatever the caller did to the first.
+    const first = queries.optionChildren('nixos', ['services', 'openssh'], { types: true });
+    const expected = structuredClone(first);
+    first.items[0]!.name = 'changed';
+    first.items.pop();
+    expect(queries.optionChildren('nixos', ['services', 'openssh'], { types: true })).toEqual(expected);
+    expect(queries.optionChildren('nixos', ['services', 'openssh'], { prefix: 'x' }).items).toEqual([]);
     expect(queries.lookupOption('nixos', ['services', 'openssh', 'enable'])?.configurations).toEqual(['nixosConfigurations.box', 'nixosConfigurations.tower']);
     expect(queries.lookupOption('nixos', ['my', 'backup', 'enable'])?.configurations).toEqual(['nixosConfigurations.box']);
     expect(queries.classifyOption('nixos', ['services', 'nginx', 'enable'])?.kind).toBe('option');
