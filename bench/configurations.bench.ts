@@ -28,7 +28,7 @@ import { cursorIn, processMemory } from './support/lspServer';
 import { mb, median, meets, ms, percentile, printTable } from './support/stats';
 
 const RUNS = Number(process.env.NIX_NUR_BENCH_EVAL_RUNS ?? 3);
-const ROUNDS = Number(process.env.NIX_NUR_BENCH_ROUNDS ?? 300);
+const ROUNDS = Number(process.env.NIX_NUR_BENCH_ROUNDS ?? 1000);
 
 const BASELINE = `
 let
