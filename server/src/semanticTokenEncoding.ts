@@ -2,8 +2,9 @@
 // before it. A whole result is encoded once; after an edit, the last result sent is patched where
 // the tokens changed (features/semanticTokenReuse.ts says where), so a keystroke in a file of a
 // hundred thousand numbers neither encodes nor compares them all. The encoding kept between
-// requests is packed (4 bytes a number); what is sent is a plain array, as JSON needs.
+// requests is packed (features/packedNumbers.ts); what is sent is a plain array, as JSON needs.
 import type { SemanticTokensEdit } from 'vscode-languageserver';
+import { replaceNumbers } from './features/packedNumbers';
 import type { TokenChange } from './features/semanticTokenReuse';
 
 /** Absolute (line, character) pairs to the protocol's: each relative to the token before it. */
@@ -41,20 +42,15 @@ export function tokenEdits(before: ArrayLike<number>, after: ArrayLike<number>):
 
 /**
  * The encoding of `absolute` made from `encoded`, the encoding of the previous tokens, which differ
- * from them as `change` says (`encoded` is left as it was), and the edit that does the same on the
- * client's copy.
+ * from them as `change` says, and the edit that does the same on the client's copy. `encoded` is
+ * patched in place where it has room (see `replaceNumbers`): not to be read afterwards.
  */
 export function patchEncoded(encoded: Uint32Array, absolute: ArrayLike<number>, change: TokenChange): { encoded: Uint32Array; edits: SemanticTokensEdit[] } {
   const segment = relativeSegment(absolute, change.from, change.newEnd);
   const edits = editBetween(encoded, change.from * 5, change.oldEnd * 5, segment, 0, segment.length);
   const edit = edits[0];
   if (!edit) return { encoded, edits };
-  const inserted = edit.data ?? [];
-  const patched = new Uint32Array(encoded.length - edit.deleteCount + inserted.length);
-  patched.set(encoded.subarray(0, edit.start));
-  patched.set(inserted, edit.start);
-  patched.set(encoded.subarray(edit.start + edit.deleteCount), edit.start + inserted.length);
-  return { encoded: patched, edits };
+  return { encoded: replaceNumbers(encoded, edit.start, edit.start + edit.deleteCount, edit.data ?? []), edits };
 }
 
 /** The edit from `before[from, to)` to `after[start, end)` (which is to stand at `from`), their equal ends left out. */

@@ -1,6 +1,6 @@
 // The protocol's relative encoding of semantic tokens, kept packed between requests: what is sent
 // must be plain arrays (JSON writes a typed array as an object), and a patched result must equal
-// a fresh encoding while the result it was made from stays as it was.
+// a fresh encoding, as must the client's copy the edit sent is applied to.
 import { describe, expect, it } from 'vitest';
 import { patchEncoded, relative, tokenEdits } from '../../server/src/semanticTokenEncoding';
 
@@ -23,14 +23,13 @@ describe('semantic token encoding', () => {
     expect(JSON.parse(JSON.stringify(edit))).toEqual(edit);
   });
 
-  it('patches the last result into a new one equal to a fresh encoding, leaving it as it was', () => {
+  it('patches the last result into one equal to a fresh encoding', () => {
     // A token inserted on line 3 before the one at 3:4 (tokens 2..3 of the previous list became 2..4).
     const after = [0, 2, 3, 1, 0, 0, 8, 4, 2, 1, 3, 1, 2, 0, 0, 3, 4, 5, 2, 0, 5, 0, 2, 3, 0];
     const last = relative(BEFORE);
     const kept = last.slice();
     const { encoded, edits } = patchEncoded(last, after, { from: 2, oldEnd: 3, newEnd: 4 });
     expect(Array.from(encoded)).toEqual(Array.from(relative(after)));
-    expect(last).toEqual(kept);
     // The client's copy, patched with the edit sent, is the same.
     const client = Array.from(kept);
     for (const edit of edits) {

@@ -13,6 +13,7 @@ import type { Analysis } from '../analysis/analysis';
 import { editImpact } from '../analysis/editImpact';
 import { lowerBound } from '../analysis/lowerBound';
 import type { SyntaxNode } from '../analysis/syntaxTree';
+import { packNumbers, replaceNumbers } from './packedNumbers';
 import { definitionToken, semanticTokens, TOKEN_MODIFIERS, type SemanticTokenList } from './semanticTokens';
 
 /**
@@ -25,6 +26,7 @@ export interface PackedTokenList {
 
 export interface TokensOfVersion {
   readonly analysis: Analysis;
+  /** Taken over by the next version's tokens when they are made from them: not to be used after. */
   readonly tokens: PackedTokenList;
   /** The options they were computed with. */
   readonly fileName: string | undefined;
@@ -59,8 +61,8 @@ function isOneToken(node: SyntaxNode): boolean {
 }
 
 /**
- * The tokens of `analysis`, from `previous` and the subtree the edit changed (a new list: `previous`
- * is left as it was); undefined when they must be computed whole.
+ * The tokens of `analysis`, from `previous` and the subtree the edit changed (`previous.tokens`' list
+ * is reused for them); undefined, with `previous` left as it was, when they must be computed whole.
  */
 export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analysis, options: ReuseOptions = {}): ReusedTokens | undefined {
   const unusedFormals = options.unusedFormals !== false;
@@ -93,8 +95,10 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
     if (isBefore(line, character, start) || isBefore(newEnd.line, newEnd.character, { line, character: character + fresh[j + 2]! })) continue;
     inside.push(line, character, fresh[j + 2]!, fresh[j + 3]!, fresh[j + 4]!);
   }
+  // The previous list is taken over and changed in place: copying a hundred thousand numbers
+  // would cost more than everything else.
   const oldCount = old.length / 5;
-  const data = replaceTokens(old, head, tail, inside);
+  const data = replaceNumbers(old, head, tail, inside);
   // The first token after the edit is encoded relative to one before it that may be new.
   const after = tail / 5 < oldCount ? 1 : 0;
   let changedFrom = head / 5;
@@ -152,16 +156,7 @@ export class DocumentTokens {
 }
 
 export function packed(tokens: SemanticTokenList): PackedTokenList {
-  return { data: Uint32Array.from(tokens.data) };
-}
-
-/** A copy of `data` with the numbers from `from` to `to` replaced by `inserted` (block copies, a few hundred microseconds for the largest files). */
-function replaceTokens(data: Uint32Array, from: number, to: number, inserted: readonly number[]): Uint32Array {
-  const result = new Uint32Array(data.length - (to - from) + inserted.length);
-  result.set(data.subarray(0, from));
-  result.set(inserted, from);
-  result.set(data.subarray(to), from + inserted.length);
-  return result;
+  return { data: packNumbers(tokens.data) };
 }
 
 function isBefore(line: number, character: number, position: { line: number; character: number }): boolean {

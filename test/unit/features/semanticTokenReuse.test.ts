@@ -49,10 +49,7 @@ async function afterEdit(text: string, find: string, replace: string, options = 
   const next = text.replace(find, replace);
   const after = await analyze(next, { previous: before });
   const previous: TokensOfVersion = { analysis: before, tokens: packed(semanticTokens(before, options)), ...options };
-  const kept = previous.tokens.data.slice();
   const reused = reusedSemanticTokens(previous, after, options);
-  // The previous version's tokens are left as they were.
-  expect(previous.tokens.data).toEqual(kept);
   return { reused: reused && Array.from(reused.data), fresh: semanticTokens(after, options).data };
 }
 
@@ -154,11 +151,8 @@ async function replay(name: string, text: string, seed: number, count: number, o
       expect.fail(`${name}, seed ${seed}, step ${step} (${edit.kind} at ${edit.from}: ${JSON.stringify(edit.insert)}): ${firstDifference(made, fresh, text)}`);
     }
     if (tokens.lastChange) {
-      const before = encoded.slice();
       const patch = patchEncoded(encoded, made, tokens.lastChange);
       for (const change of patch.edits) client.splice(change.start, change.deleteCount, ...(change.data ?? []));
-      // The last result is patched into a new one (a response may still be written out from it).
-      if (!sameNumbers(encoded, before)) expect.fail(`${name}, seed ${seed}, step ${step}: the last result was changed`);
       encoded = patch.encoded;
     } else {
       encoded = relative(made);
