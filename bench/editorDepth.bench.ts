@@ -11,7 +11,8 @@ import type * as TreeSitter from 'web-tree-sitter';
 import { analyzeTree, type Analysis } from '../server/src/analysis/analysis';
 import { knowledgeSites } from '../server/src/analysis/knowledgeSites';
 import { inlayHints } from '../server/src/features/inlayHints';
-import { reusedSemanticTokens, type TokensOfVersion } from '../server/src/features/semanticTokenReuse';
+import { packNumbers, replaceNumbers } from '../server/src/features/packedNumbers';
+import { packed, reusedSemanticTokens, type TokensOfVersion } from '../server/src/features/semanticTokenReuse';
 import { semanticTokens } from '../server/src/features/semanticTokens';
 import { KnowledgeService } from '../server/src/knowledge/knowledgeService';
 import { patchEncoded, relative, tokenEdits } from '../server/src/semanticTokenEncoding';
@@ -46,19 +47,16 @@ function replaceAt(parser: TreeSitter.Parser, tree: TreeSitter.Tree, text: strin
 }
 
 /**
- * A copy of a token list with room to grow, as the server's lists have (an array full to the last
- * element grows by half): an exact-size copy would pay for growing, about 2 ms for this file's
- * 150,000 numbers, at every edit that adds tokens, where the server pays it once in many.
+ * A copy of a packed token list with room to grow, as the server's lists have once edited
+ * (features/packedNumbers.ts): an exact-size copy would pay for a new buffer at every edit that
+ * adds tokens, where the server pays it once in many.
  */
-function copyWithRoom(data: readonly number[]): number[] {
-  const copy = data.slice();
-  for (let i = 0; i < 5000; i++) copy.push(0);
-  copy.length = data.length;
-  return copy;
+function copyWithRoom(data: Uint32Array): Uint32Array {
+  return replaceNumbers(packNumbers(data), data.length, data.length, [0]).subarray(0, data.length);
 }
 
 /** The tokens of an analysis as the server sends them, sites included when not yet known. */
-function encodedTokens(analysis: Analysis): number[] {
+function encodedTokens(analysis: Analysis): Uint32Array {
   return relative(semanticTokens(analysis, { fileName: URI }).data);
 }
 
@@ -90,11 +88,11 @@ async function main() {
   row('semantic tokens, full (sites computed too)', withSites, `${meets(median(withSites), 1.5 * median(analysisSamples))} ≤ 1.5× analysis`);
   row('baseline: analysis after one keystroke (previous at hand)', measureSync(10, () => void analyzeTree(typed.tree, typed.text, { previous: analysis })));
 
-  const previous: TokensOfVersion = { analysis, tokens: semanticTokens(analysis, { fileName: URI }), fileName: URI, unusedFormals: true };
+  const previous: TokensOfVersion = { analysis, tokens: packed(semanticTokens(analysis, { fileName: URI })), fileName: URI, unusedFormals: true };
   // A delta as the server makes it: the tokens of the edited subtree (or of the file, when the
   // edit may reach further), with the sites they need, then the edit of the previous result.
   // Each run gets an analysis not asked before, so nothing computed for it is cached.
-  // The previous tokens are handed over (the server keeps only the newest), so each run gets a copy.
+  // The previous tokens and the last result sent are taken over (the server keeps only the newest), so each run gets copies.
   // The CPU time the process spent is kept too (a table of those follows the main one): on a
   // loaded machine the wall clock also counts the time other processes had the core, while CPU
   // time counts every thread of this one (the collector's helpers too), so neither alone tells.

@@ -35,16 +35,25 @@ export function collectGarbageBeyond(slackBytes: number): boolean {
   return collect != null;
 }
 
+/**
+ * What the heap holds now is taken as live: an analysis just made is kept, and collecting it
+ * would free nothing. Without this, the next request about the document would find "garbage"
+ * beyond the slack and collect for a few megabytes.
+ */
+export function countAsLive(): void {
+  liveAfterCollection = getHeapStatistics().used_heap_size;
+}
+
 /** Documents from this many characters on have analyses of tens of megabytes. */
 export const LARGE_DOCUMENT = 200_000;
 /** Garbage let stand around work on a large document. */
 const LARGE_DOCUMENT_SLACK_BYTES = 16 * 1024 * 1024;
 
 /**
- * Work on a large document — its analysis replaced by the next version's, its outline, a hover
- * that reads its declarations — leaves garbage by the ten megabytes. Before such work starts and
- * once an analysis was replaced, what has gathered beyond the slack is collected: every second or
- * third version of nixpkgs' largest files, never for ordinary ones.
+ * Work on a large document — its outline, a hover that reads its declarations — leaves garbage by
+ * the ten megabytes. Before such work starts, what has gathered beyond the slack is collected,
+ * never for ordinary documents. (A large document's next version collects at once, right before
+ * its tree is copied: see `ServerState.analysisOf`.)
  */
 export function collectAroundLargeDocument(documentLength: number): void {
   if (documentLength >= LARGE_DOCUMENT) collectGarbageBeyond(LARGE_DOCUMENT_SLACK_BYTES);

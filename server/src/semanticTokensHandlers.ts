@@ -3,7 +3,7 @@
 // they are encoded relative to each other as the protocol wants, and the last result of each
 // document is kept so that a delta after a keystroke is the few numbers that changed.
 import type { Connection, SemanticTokens, SemanticTokensDelta, SemanticTokensLegend } from 'vscode-languageserver';
-import { DocumentTokens } from './features/semanticTokenReuse';
+import { DocumentTokens, type PackedTokenList } from './features/semanticTokenReuse';
 import { semanticTokens, TOKEN_MODIFIERS, TOKEN_TYPES, type SemanticTokenList } from './features/semanticTokens';
 import { patchEncoded, relative, tokenEdits } from './semanticTokenEncoding';
 import type { ServerState } from './serverState';
@@ -11,8 +11,8 @@ import type { NixDocument } from './syntax/document';
 
 export const SEMANTIC_TOKENS_LEGEND: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
-/** The last full result sent for a document; dropped with the document. */
-const lastResults = new WeakMap<NixDocument, { resultId: string; data: number[] }>();
+/** The last result sent for a document, packed; dropped with the document. */
+const lastResults = new WeakMap<NixDocument, { resultId: string; data: Uint32Array }>();
 /** The tokens of each document's versions: the next version computes only what its edit changed. */
 const lastTokens = new WeakMap<NixDocument, DocumentTokens>();
 let nextResultId = 1;
@@ -38,15 +38,14 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
     }
     return tokens;
   };
-  const wholeDocument = (document: NixDocument): SemanticTokenList =>
+  const wholeDocument = (document: NixDocument): PackedTokenList =>
     documentTokens(document).tokensOf(state.analysisOf(document), { fileName: document.uri, unusedFormals: state.settings.diagnostics.unusedFormals });
 
   const full = (document: NixDocument): SemanticTokens => {
     const data = relative(wholeDocument(document).data);
     const resultId = String(nextResultId++);
-    // Kept apart from what is sent: a delta patches it in place, and a response may be written out later.
-    lastResults.set(document, { resultId, data: data.slice() });
-    return { resultId, data };
+    lastResults.set(document, { resultId, data });
+    return { resultId, data: Array.from(data) };
   };
 
   connection.languages.semanticTokens.on(({ textDocument }) => {
@@ -68,14 +67,14 @@ export function registerSemanticTokensHandlers(connection: Connection, state: Se
       lastResults.set(document, { resultId, data });
       return { resultId, edits: tokenEdits(previous.data, data) };
     }
-    const edits = patchEncoded(previous.data, tokens.data, change);
-    lastResults.set(document, { resultId, data: previous.data });
+    const { encoded, edits } = patchEncoded(previous.data, tokens.data, change);
+    lastResults.set(document, { resultId, data: encoded });
     return { resultId, edits };
   });
 
   connection.languages.semanticTokens.onRange(({ textDocument, range }) => {
     const document = state.openDocument(textDocument.uri);
     if (!document) return { data: [] };
-    return { data: relative(tokensOf(document, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }).data) };
+    return { data: Array.from(relative(tokensOf(document, { start: document.offsetAt(range.start), end: document.offsetAt(range.end) }).data)) };
   });
 }

@@ -14,7 +14,7 @@ import type { ProgressReporter } from './commandRegistry';
 import { DEFAULT_SETTINGS, parseSettings, type Settings } from './config/settings';
 import { DiagnosticsScheduler } from './diagnosticsScheduler';
 import { AnalysableDocuments } from './analysableDocuments';
-import { collectGarbage, collectAroundLargeDocument } from './garbageCollection';
+import { collectGarbage, countAsLive, LARGE_DOCUMENT } from './garbageCollection';
 import { ExternalDiagnostics, type FileDiagnostics } from './externalDiagnostics';
 import { syntaxDiagnostics } from './features/diagnostics';
 import { flakeDiagnostics } from './features/flake/flakeDiagnostics';
@@ -339,23 +339,22 @@ export class ServerState {
     const cached = this.analyses.get(document.uri);
     if (cached?.version === document.version) return cached.analysis;
     // The previous version's copy of unchanged subtrees is reused: re-reading them from
-    // tree-sitter is most of the cost. Nothing else of its analysis is held meanwhile, and the copy
-    // itself is handed over, so that it can be collected once the new one is made: the one point
-    // per version where garbage around a large document is collected (one more would double the
-    // collections while typing in it, for no lower peak).
+    // tree-sitter is most of the cost. Nothing else of its analysis is held here meanwhile, and the
+    // copy itself is handed over. Garbage around a large document is collected at one point per
+    // version, right before the copy starts: what the last keystroke's requests left behind goes,
+    // and the new copy and analysis are made on a heap holding only what is live. (Collected after
+    // the copy instead, that garbage stood through it, and the peak was higher by as much.)
     let previous = this.previousTreeCopy(document.uri);
     const replaced = previous !== undefined;
     const takePrevious = () => {
+      if (replaced && document.length >= LARGE_DOCUMENT) collectGarbage();
       const taken = previous;
       previous = undefined;
       return taken;
     };
-    const treeCopied = () => {
-      if (replaced) collectAroundLargeDocument(document.length);
-    };
     let analysis: Analysis;
     try {
-      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, takePrevious, treeCopied });
+      analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: this.settings.maxFileSize, takePrevious });
     } catch (error) {
       // Pathological input (nesting thousands deep) must cost the semantic features of that one
       // document, not its syntax diagnostics or the server.
@@ -363,6 +362,8 @@ export class ServerState {
       analysis = analyzeTree(document.tree, document.content, { builtins: this.builtins, maxAnalysisSize: 0 });
     }
     this.analyses.set(document.uri, { version: document.version, analysis });
+    // Kept: the next request must not take it for garbage to collect.
+    if (document.length >= LARGE_DOCUMENT) countAsLive();
     return analysis;
   }
 

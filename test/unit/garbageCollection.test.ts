@@ -2,7 +2,7 @@
 // garbage has gathered since the last collection, so ordinary typing never pays for one.
 import { getHeapStatistics } from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { collectGarbage, collectGarbageBeyond, collectAroundLargeDocument, LARGE_DOCUMENT } from '../../server/src/garbageCollection';
+import { collectGarbage, collectGarbageBeyond, collectAroundLargeDocument, countAsLive, LARGE_DOCUMENT } from '../../server/src/garbageCollection';
 import { heapFlags } from '../../server/src/heapTuning';
 
 /**
@@ -25,6 +25,16 @@ describe('collectGarbageBeyond', () => {
     expect(getHeapStatistics().used_heap_size).toBeLessThan(before);
     // Right after a collection there is nothing to collect.
     expect(collectGarbageBeyond(8 * 1024 * 1024)).toBe(false);
+  });
+
+  it('counts what was just made and kept (an analysis) as live, not as garbage beyond the slack', () => {
+    collectGarbage();
+    const analysis = Array.from({ length: 24 * 16_000 }, (_, i) => ({ i, name: `n${i}` }));
+    countAsLive();
+    expect(collectGarbageBeyond(16 * 1024 * 1024)).toBe(false);
+    garbage(48);
+    expect(collectGarbageBeyond(16 * 1024 * 1024)).toBe(true);
+    expect(analysis.length).toBe(24 * 16_000);
   });
 
   it('leaves ordinary documents alone', () => {

@@ -28,10 +28,9 @@ export interface AnalysisOptions {
   /**
    * `previous` handed over instead: taken when the copy starts and let go of once it is made, so
    * that the earlier copy (tens of megabytes for a large file) can be collected while the rest is
-   * analysed. Then `treeCopied` is called, which may collect it.
+   * analysed. The caller may collect garbage when it is taken, before the copy allocates.
    */
   takePrevious?: () => Pick<Analysis, 'root' | 'skipped'> | undefined;
-  treeCopied?: () => void;
 }
 
 export const DEFAULT_MAX_ANALYSIS_SIZE = 2_000_000;
@@ -83,7 +82,6 @@ export function analyzeTree(tree: Tree, text: string, options: AnalysisOptions =
   const limit = options.maxAnalysisSize ?? DEFAULT_MAX_ANALYSIS_SIZE;
   if (text.length > limit) return skippedAnalysis(text, options);
   const root = buildSyntaxTree(tree, text, reusableRoot(options.previous ?? options.takePrevious?.()));
-  options.treeCopied?.();
   return analyzeSyntax(root, { builtins: options.builtins });
 }
 

@@ -13,12 +13,21 @@ import type { Analysis } from '../analysis/analysis';
 import { editImpact } from '../analysis/editImpact';
 import { lowerBound } from '../analysis/lowerBound';
 import type { SyntaxNode } from '../analysis/syntaxTree';
+import { packNumbers, replaceNumbers } from './packedNumbers';
 import { definitionToken, semanticTokens, TOKEN_MODIFIERS, type SemanticTokenList } from './semanticTokens';
+
+/**
+ * Tokens as `SemanticTokenList` has them, five numbers each, packed: a large file's tens of
+ * thousands of tokens kept between versions take 4 bytes a number instead of 8 or more.
+ */
+export interface PackedTokenList {
+  readonly data: Uint32Array;
+}
 
 export interface TokensOfVersion {
   readonly analysis: Analysis;
   /** Taken over by the next version's tokens when they are made from them: not to be used after. */
-  readonly tokens: SemanticTokenList;
+  readonly tokens: PackedTokenList;
   /** The options they were computed with. */
   readonly fileName: string | undefined;
   readonly unusedFormals: boolean;
@@ -37,7 +46,7 @@ export interface TokenChange {
 }
 
 /** Tokens made from the previous version's, and where they differ. */
-export interface ReusedTokens extends SemanticTokenList {
+export interface ReusedTokens extends PackedTokenList {
   readonly change: TokenChange;
 }
 
@@ -72,7 +81,7 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
     sites: impact.sitesInside,
   }).data;
 
-  const old = previous.tokens.data as number[];
+  const old = previous.tokens.data;
   const start = before.lines.positionAt(edited.before.start);
   const oldEnd = before.lines.positionAt(edited.before.end);
   const newEnd = analysis.lines.positionAt(edited.after.end);
@@ -89,7 +98,7 @@ export function reusedSemanticTokens(previous: TokensOfVersion, analysis: Analys
   // The previous list is taken over and changed in place: copying a hundred thousand numbers
   // would cost more than everything else.
   const oldCount = old.length / 5;
-  const data = replaceTokens(old, head, tail, inside);
+  const data = replaceNumbers(old, head, tail, inside);
   // The first token after the edit is encoded relative to one before it that may be new.
   const after = tail / 5 < oldCount ? 1 : 0;
   let changedFrom = head / 5;
@@ -135,24 +144,19 @@ export class DocumentTokens {
   /** How the last tokens differ from the ones before them; undefined when computed whole. */
   lastChange: TokenChange | undefined;
 
-  /** The tokens of `analysis`; the list is the caller's to read until the next call. */
-  tokensOf(analysis: Analysis, options: ReuseOptions = {}): SemanticTokenList {
+  /** The tokens of `analysis`, not to be changed: the next version's are made from them. */
+  tokensOf(analysis: Analysis, options: ReuseOptions = {}): PackedTokenList {
     const reused = this.base && reusedSemanticTokens(this.base, analysis, options);
     if (reused) this.reuses++;
     this.lastChange = reused?.change;
-    const tokens = reused ?? semanticTokens(analysis, options);
+    const tokens = reused ?? packed(semanticTokens(analysis, options));
     this.base = { analysis, tokens, fileName: options.fileName, unusedFormals: options.unusedFormals !== false };
     return tokens;
   }
 }
 
-/** `data` with the numbers from `from` to `to` replaced by `inserted`: in place, unless too many to spread. */
-function replaceTokens(data: number[], from: number, to: number, inserted: number[]): number[] {
-  if (inserted.length <= 10_000) {
-    data.splice(from, to - from, ...inserted);
-    return data;
-  }
-  return data.slice(0, from).concat(inserted, data.slice(to));
+export function packed(tokens: SemanticTokenList): PackedTokenList {
+  return { data: packNumbers(tokens.data) };
 }
 
 function isBefore(line: number, character: number, position: { line: number; character: number }): boolean {
@@ -160,12 +164,12 @@ function isBefore(line: number, character: number, position: { line: number; cha
 }
 
 /** The index of the first token of a sorted list that does not start before `position`. */
-function firstTokenFrom(data: readonly number[], position: { line: number; character: number }): number {
+function firstTokenFrom(data: ArrayLike<number>, position: { line: number; character: number }): number {
   return 5 * lowerBound(data.length / 5, (index) => isBefore(data[index * 5]!, data[index * 5 + 1]!, position));
 }
 
 /** The index of the token starting at `line`:`character` in a sorted list, or -1. */
-function tokenAt(data: readonly number[], line: number, character: number): number {
+function tokenAt(data: ArrayLike<number>, line: number, character: number): number {
   const index = firstTokenFrom(data, { line, character });
   return index < data.length && data[index] === line && data[index + 1] === character ? index : -1;
 }
