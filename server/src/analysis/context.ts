@@ -20,7 +20,7 @@ import { attrName } from './names';
 import { repairAround, type RepairedTree } from './repair';
 import { Scopes, type DefinitionKind } from './scopes';
 import { stringValueContext } from './stringValueContext';
-import { depthOf, nodeAt, sharedLazySyntaxTree, type SyntaxNode } from './syntaxTree';
+import { depthOf, lazySyntaxTree, nodeAt, sharedLazySyntaxTree, type SyntaxNode } from './syntaxTree';
 
 export interface ContextOptions {
   /**
@@ -146,9 +146,8 @@ export function contextAt(tree: Tree, text: string, offset: number, options: Con
   const repaired = options.parser && repairedWord(options.parser, tree, text, bounds);
   if (repaired) {
     try {
-      const repairedRoot = sharedLazySyntaxTree(repaired.tree, repaired.text);
-      const node = nameNodeAt(repairedRoot, { start: bounds.start, end: repaired.wordEnd })!;
-      return contextOfName(node, repairedRoot, repaired.text, word, options);
+      const node = nameNodeAt(repaired.root, { start: bounds.start, end: repaired.wordEnd })!;
+      return contextOfName(node, repaired.root, repaired.text, word, options);
     } finally {
       if (repaired !== lastRepair?.repaired) repaired.tree.delete();
     }
@@ -166,17 +165,24 @@ const KEPT_REPAIR_MAX_LENGTH = 200_000;
  * its item resolution and hover ask about the same spot, each of which would otherwise reparse the
  * file once per repair tried. At most one repaired tree is alive at a time.
  */
-let lastRepair: { base: Tree; text: string; start: number; end: number; repaired: RepairedTree | undefined } | undefined;
+let lastRepair: { base: Tree; text: string; start: number; end: number; repaired: RepairedWord | undefined } | undefined;
+
+/** A repaired tree and the lazy copy of it that found the word clean there. */
+type RepairedWord = RepairedTree & { root: SyntaxNode };
 
 /** The repaired tree in which the word at `bounds` reads cleanly, or undefined when no repair helps. */
-function repairedWord(parser: Parser, tree: Tree, text: string, bounds: OffsetRange): RepairedTree | undefined {
+function repairedWord(parser: Parser, tree: Tree, text: string, bounds: OffsetRange): RepairedWord | undefined {
   const kept = lastRepair;
   if (kept && kept.base === tree && kept.text === text && kept.start === bounds.start && kept.end === bounds.end) return kept.repaired;
-  const repaired = repairAround(parser, tree, text, bounds.end, bounds.start === bounds.end, (candidate) => {
-    const candidateRoot = sharedLazySyntaxTree(candidate.tree, candidate.text);
+  let acceptedRoot: SyntaxNode | undefined;
+  const found = repairAround(parser, tree, text, bounds.end, bounds.start === bounds.end, (candidate) => {
+    const candidateRoot = lazySyntaxTree(candidate.tree, candidate.text);
     const node = nameNodeAt(candidateRoot, { start: bounds.start, end: candidate.wordEnd });
-    return !!node && isClean(node);
+    const clean = !!node && isClean(node);
+    if (clean) acceptedRoot = candidateRoot;
+    return clean;
   });
+  const repaired = found && { ...found, root: acceptedRoot! };
   if (text.length > KEPT_REPAIR_MAX_LENGTH) return repaired;
   kept?.repaired?.tree.delete();
   lastRepair = { base: tree, text, start: bounds.start, end: bounds.end, repaired };

@@ -465,23 +465,32 @@ export function lazySyntaxTree(tree: Tree, text: string): SyntaxNode {
 
 /** Texts up to this long keep their lazy copy between questions (see `sharedLazySyntaxTree`). */
 const SHARED_LAZY_MAX_LENGTH = 200_000;
+/** How many trees (documents, or versions of one) keep their lazy copy. */
+const SHARED_LAZY_TREES = 4;
 
-const sharedLazyTrees = new WeakMap<Tree, SyntaxNode>();
+/**
+ * The lazy copies kept, most recently asked first. A short list held strongly rather than a
+ * WeakMap keyed by the tree: a copy refers to its tree, and V8's young-generation collections keep
+ * such entries alive, so every keystroke's copy would be promoted and pile up until a full
+ * collection (each young collection copying megabytes); a copy dropped from this list is ordinary
+ * garbage at once.
+ */
+const sharedLazyTrees: { tree: Tree; text: string; root: SyntaxNode }[] = [];
 
 /**
  * The lazy copy of `tree` that every question about this version of the text shares: the nodes one
  * hover or completion copied out of tree-sitter are there for the next (hovers follow the mouse
- * over the same names; completion, hover and signature help ask about the same spot). It lives as
- * long as the tree-sitter tree object does — a new version has a new tree. Large texts get a fresh
- * copy each time, so that questions all over a huge file never add up to a second full copy.
+ * over the same names; completion, hover and signature help ask about the same spot). A new
+ * version has a new tree, and so a new copy. Large texts get a fresh copy each time, so that
+ * questions all over a huge file never add up to a second full copy.
  */
 export function sharedLazySyntaxTree(tree: Tree, text: string): SyntaxNode {
   if (text.length > SHARED_LAZY_MAX_LENGTH) return lazySyntaxTree(tree, text);
-  const shared = sharedLazyTrees.get(tree);
-  if (shared && shared.source.text === text) return shared;
-  const root = lazySyntaxTree(tree, text);
-  sharedLazyTrees.set(tree, root);
-  return root;
+  const at = sharedLazyTrees.findIndex((shared) => shared.tree === tree && shared.text === text);
+  const shared = at >= 0 ? sharedLazyTrees.splice(at, 1)[0]! : { tree, text, root: lazySyntaxTree(tree, text) };
+  sharedLazyTrees.unshift(shared);
+  if (sharedLazyTrees.length > SHARED_LAZY_TREES) sharedLazyTrees.pop();
+  return shared.root;
 }
 
 /**

@@ -20,6 +20,21 @@ describe('the lazy copy shared by the questions about one version', () => {
     }
   });
 
+  it('is kept for the few trees asked about last only', async () => {
+    const texts = ['{ a = 1; }', '{ b = 2; }', '{ c = 3; }', '{ d = 4; }', '{ e = 5; }'];
+    const trees = await Promise.all(texts.map((text) => parse(text)));
+    try {
+      const first = sharedLazySyntaxTree(trees[0]!, texts[0]!);
+      // Asked again after others: still kept while among the last four.
+      sharedLazySyntaxTree(trees[1]!, texts[1]!);
+      expect(sharedLazySyntaxTree(trees[0]!, texts[0]!)).toBe(first);
+      for (let i = 1; i < texts.length; i++) sharedLazySyntaxTree(trees[i]!, texts[i]!);
+      expect(sharedLazySyntaxTree(trees[0]!, texts[0]!)).not.toBe(first);
+    } finally {
+      for (const tree of trees) tree.delete();
+    }
+  });
+
   it('is never shared for a large text', async () => {
     const text = `{ ${'a = 1; '.repeat(30_000)}}`;
     const tree = await parse(text);
