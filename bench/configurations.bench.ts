@@ -10,8 +10,9 @@
 // p95 alone reaches the target).
 //
 // `npm run bench configurations`. Needs Nix 2.26 (scripts/setup-nix.sh) and ../shared/data/sources.
-// The client declares the `CompletionList.itemDefaults` VS Code applies. To profile the server, give it
-// Node options of its own: NIX_NUR_BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=DIR' or '--trace-gc'.
+// The client declares the `CompletionList.itemDefaults` VS Code applies. To profile the server, give its
+// Node options of its own: NIX_NUR_BENCH_SERVER_NODE_OPTIONS='--cpu-prof --cpu-prof-dir=DIR' (passed on
+// its command line, where Node takes them; `--trace-gc` would write into the protocol's stdout).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -124,10 +125,11 @@ async function main(): Promise<void> {
     );
 
     // The server with both configurations loaded.
-    // NIX_NUR_BENCH_SERVER_NODE_OPTIONS (`--cpu-prof`, `--trace-gc`, …) is given to the server alone.
-    const serverOptions = process.env.NIX_NUR_BENCH_SERVER_NODE_OPTIONS;
+    // NIX_NUR_BENCH_SERVER_NODE_OPTIONS (`--cpu-prof`, `--require …`) is given to the server alone.
+    const serverOptions = process.env.NIX_NUR_BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean);
     const { client } = await TestClient.start({
-      env: serverOptions ? { ...env, NODE_OPTIONS: serverOptions } : env,
+      env,
+      nodeArgs: serverOptions,
       // As VS Code declares it: the server may send what a list's items share once.
       completionItemDefaults: VSCODE_ITEM_DEFAULTS,
       rootUri: pathToFileURL(dir).href,

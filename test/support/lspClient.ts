@@ -26,6 +26,8 @@ export interface TestClientOptions {
   workspaceFolders?: boolean;
   /** The `CompletionList.itemDefaults` the client applies (VS Code: `VSCODE_ITEM_DEFAULTS`); none without it. */
   completionItemDefaults?: string[];
+  /** Options for the server's Node, before the script (`--cpu-prof`, which NODE_OPTIONS refuses). */
+  nodeArgs?: string[];
 }
 
 /** What VS Code's language client declares in `textDocument.completion.completionList.itemDefaults`. */
@@ -51,7 +53,7 @@ export class TestClient {
   ) {}
 
   static async start(options: TestClientOptions = {}): Promise<{ client: TestClient; initialize: InitializeResult }> {
-    const child = spawn(process.execPath, [serverPath, '--stdio'], { env: options.env ?? process.env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), serverPath, '--stdio'], { env: options.env ?? process.env, stdio: 'pipe' });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new TestClient(child, connection);
     child.stderr.on('data', (chunk: Buffer) => (client.stderr += chunk.toString()));
