@@ -12,12 +12,17 @@ export class WholeMessageWriter extends AbstractMessageWriter implements Message
   }
 
   write(message: Message): Promise<void> {
-    // Written at once, in the order asked: messages never interleave. As one string, which the
-    // stream encodes as it writes: no buffer is made for it here.
+    // Written at once, in the order asked: messages never interleave. The text is encoded straight
+    // into the frame: a large answer (a big file's semantic tokens run to megabytes) is never held
+    // a third time, as a joined string or a separate buffer.
     const content = JSON.stringify(message);
-    const frame = `Content-Length: ${Buffer.byteLength(content, 'utf8')}\r\n\r\n${content}`;
+    const length = Buffer.byteLength(content, 'utf8');
+    const header = `Content-Length: ${length}\r\n\r\n`;
+    const frame = Buffer.allocUnsafe(header.length + length);
+    frame.write(header, 0, 'latin1');
+    frame.write(content, header.length, 'utf8');
     return new Promise((resolve, reject) => {
-      this.output.write(frame, 'utf8', (error) => {
+      this.output.write(frame, (error) => {
         if (!error) return resolve();
         this.fireError(error, message);
         reject(error);
