@@ -104,8 +104,12 @@ describe.skipIf(requirements.missing.length > 0)('VS Code with the packaged exte
 
   it('highlights Nix: a keyword and a string in different colours', async () => {
     await wb.openFile('flake.nix', 'description');
-    const keyword = await tokenColour(wb.page, (text) => text === 'let');
-    const string = await tokenColour(wb.page, (text) => text.includes('A workstation'));
+    // The editor colours lines a moment after it shows them (at first a line is one span).
+    const isKeyword = (text: string) => text === 'let';
+    const isString = (text: string) => text.includes('A workstation');
+    await expect.poll(async () => (await tokenColour(wb.page, isKeyword)) !== undefined && (await tokenColour(wb.page, isString)) !== undefined, { timeout: 30_000 }).toBe(true);
+    const keyword = await tokenColour(wb.page, isKeyword);
+    const string = await tokenColour(wb.page, isString);
     const plain = await wb.activeEditor.locator('.view-lines').evaluate((element) => (globalThis as unknown as PageWindow).getComputedStyle(element).color);
     expect(keyword).toBeDefined();
     expect(string).toBeDefined();
