@@ -5,9 +5,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSettings } from '../../server/src/config/settings';
 import type { KnowledgeSettings } from '../../server/src/knowledge/sourcePlan';
-import { repoRoot, TestClient } from '../../test/support/lspClient';
+import { TestClient } from '../../test/support/lspClient';
+import { sharedData } from '../../test/support/sharedData';
 
-export const sharedData = join(repoRoot, '..', 'shared', 'data');
+export { sharedData };
 
 export function hasSharedData(): boolean {
   return existsSync(join(sharedData, 'nixpkgs', 'packages.json.br'));

@@ -1,16 +1,16 @@
 // Completion lists for a client that applies `CompletionList.itemDefaults` (as VS Code declares
 // it): what all items share is sent once, and resolve still finds each option's documentation
 // once the client has put the defaults back into the item.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, MarkupContent } from 'vscode-languageserver-protocol';
-import { repoRoot, TestClient, VSCODE_ITEM_DEFAULTS } from '../support/lspClient';
+import { TestClient, VSCODE_ITEM_DEFAULTS } from '../support/lspClient';
+import { sharedData, sharedDataPresent } from '../support/sharedData';
 
-const data = join(repoRoot, '..', 'shared', 'data');
-const hasData = existsSync(join(data, 'nixpkgs', 'options.json.br'));
-if (process.env.CI && !hasData) throw new Error('CI expects ../shared/data');
+const data = sharedData;
+const hasData = sharedDataPresent('nixpkgs/options.json.br');
 
 describe.runIf(hasData)('completion item defaults over LSP', () => {
   let client: TestClient;

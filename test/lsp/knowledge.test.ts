@@ -1,16 +1,16 @@
 // Completion and hover answered from the real indexes (../shared/data: 84k nixpkgs packages, 15k
 // NixOS options, NUR), through the built server over stdio.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
 import packageSetAttributes from '../../server/src/features/packageSetAttributes.json';
-import { repoRoot, TestClient } from '../support/lspClient';
+import { TestClient } from '../support/lspClient';
+import { sharedData, sharedDataPresent } from '../support/sharedData';
 
-const data = join(repoRoot, '..', 'shared', 'data');
-const hasData = existsSync(join(data, 'nixpkgs', 'packages.json.br'));
-if (process.env.CI && !hasData) throw new Error('CI expects ../shared/data');
+const data = sharedData;
+const hasData = sharedDataPresent('nixpkgs/packages.json.br');
 
 describe.runIf(hasData)('knowledge over LSP', () => {
   let client: TestClient;

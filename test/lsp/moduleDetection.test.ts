@@ -2,16 +2,16 @@
 // collection (all-packages.nix, which once got 174 `unknown-option` warnings) is no module, and a
 // real NixOS module still gets its options checked.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, TestClient } from '../support/lspClient';
+import { TestClient } from '../support/lspClient';
+import { sharedData, sharedDataPresent } from '../support/sharedData';
 
-const data = join(repoRoot, '..', 'shared', 'data');
+const data = sharedData;
 const archive = join(data, 'sources', 'nixpkgs-slim.tar.gz');
-const hasData = existsSync(archive) && existsSync(join(data, 'nixpkgs', 'options.json.br'));
-if (process.env.CI && !hasData) throw new Error('CI expects ../shared/data');
+const hasData = sharedDataPresent('sources/nixpkgs-slim.tar.gz', 'nixpkgs/options.json.br');
 
 const ALL_PACKAGES = 'nixpkgs-slim/pkgs/top-level/all-packages.nix';
 const CADDY = 'nixpkgs-slim/nixos/modules/services/web-servers/caddy/default.nix';

@@ -3,9 +3,10 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { sharedData } from '../../support/sharedData';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
-export const sharedData = join(repoRoot, '..', 'shared', 'data');
+export { sharedData };
 
 export interface E2eRequirements {
   chromium?: string;

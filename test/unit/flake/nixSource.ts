@@ -9,7 +9,7 @@ import { offsetAt, positionAt } from '../../../server/src/features/flake/textPos
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 export const fixtureDir = join(repoRoot, 'test', 'fixtures', 'flake');
-export const sharedData = join(repoRoot, '..', 'shared', 'data');
+export { sharedData } from '../../support/sharedData';
 
 let parser: Promise<Parser> | undefined;
 

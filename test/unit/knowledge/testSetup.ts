@@ -9,7 +9,7 @@ import { IndexFile } from '../../../server/src/knowledge/indexFile';
 
 export const repoRoot = join(__dirname, '..', '..', '..');
 export const fixtures = join(repoRoot, 'test', 'fixtures', 'knowledge');
-export const sharedData = join(repoRoot, '..', 'shared', 'data');
+export { sharedData } from '../../support/sharedData';
 
 export function fixture(name: string): string {
   return join(fixtures, name);
